@@ -1,0 +1,171 @@
+# libattest: plain Makefile.  `make`, `make check`, `make demo`,
+# `make bench`, `make install PREFIX=/usr/local DESTDIR=`.
+
+VERSION		= 0.1.0
+SOVERSION	= 0
+PREFIX		?= /usr/local
+DESTDIR		?=
+BUILD		?= build
+SAN		?=
+
+CC		?= cc
+CFLAGS		?= -O2 -g
+PKGS		= libsodium libcrypto jansson
+PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
+		   echo -lsodium -lcrypto -ljansson)
+
+WARN		= -std=c11 -pedantic -Wall -Wextra -Werror -Wshadow \
+		  -Wcast-qual -Wwrite-strings -Wmissing-prototypes \
+		  -Wconversion -Wsign-conversion -Wimplicit-fallthrough
+HARDEN		= -fstack-protector-strong -fPIC
+ifeq ($(SAN),)
+HARDEN		+= -D_FORTIFY_SOURCE=2
+SANFLAGS	=
+else
+SANFLAGS	= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		  -fno-omit-frame-pointer
+endif
+ALL_CFLAGS	= $(WARN) $(HARDEN) $(SANFLAGS) -D_DEFAULT_SOURCE \
+		  -Ilibattest/include -Ilibattest $(PKG_CFLAGS) $(CFLAGS)
+LDHARDEN	= -Wl,-z,relro,-z,now
+ALL_LDFLAGS	= $(LDHARDEN) $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRCS	= libattest/base.c libattest/err.c libattest/diag.c \
+		  libattest/file.c libattest/json.c libattest/digest.c \
+		  libattest/crypto_sodium.c libattest/crypto_ossl.c \
+		  libattest/keys.c libattest/keyfile.c libattest/signer.c \
+		  libattest/dsse.c libattest/statement.c
+LIB_OBJS	= $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB_A		= $(BUILD)/libattest.a
+LIB_SO		= $(BUILD)/libattest.so.$(VERSION)
+LIB_HDRS	= $(wildcard libattest/include/attest/*.h) \
+		  libattest/include/attest.h
+
+TOOLS		= attest-keygen attest-sign attest-verify
+TOOL_BINS	= $(TOOLS:%=$(BUILD)/%)
+TOOL_COMMON	= $(BUILD)/tools/common.o
+
+UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
+		  test_statement
+UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
+
+.PHONY: all deps test-deps check check-unit check-tools check-interop \
+	check-man check-asan demo bench install uninstall clean
+
+all: $(LIB_A) $(LIB_SO) $(TOOL_BINS)
+
+deps:
+	@sh mk/deps.sh build
+
+test-deps:
+	@sh mk/deps.sh test
+
+$(BUILD)/%.o: %.c $(LIB_HDRS) $(wildcard libattest/*.h tools/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+$(LIB_SO): $(LIB_OBJS) libattest/libattest.map
+	$(CC) -shared -Wl,-soname,libattest.so.$(SOVERSION) \
+	    -Wl,--version-script=libattest/libattest.map $(ALL_LDFLAGS) \
+	    -o $@ $(LIB_OBJS) $(PKG_LIBS)
+	ln -sf libattest.so.$(VERSION) $(BUILD)/libattest.so.$(SOVERSION)
+	ln -sf libattest.so.$(VERSION) $(BUILD)/libattest.so
+
+$(BUILD)/attest-%: $(BUILD)/tools/attest-%.o $(TOOL_COMMON) $(LIB_A)
+	$(CC) -pie $(ALL_LDFLAGS) -o $@ $< $(TOOL_COMMON) $(LIB_A) $(PKG_LIBS)
+
+$(BUILD)/tools/%.o: tools/%.c $(LIB_HDRS) tools/common.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIE -c -o $@ $<
+
+# Unit tests (cmocka).  They read ../shared/vectors (VECTORS=...).
+VECTORS		?= $(abspath ../shared/vectors)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-conversion -Wno-sign-conversion \
+	    -Wno-missing-prototypes -o $@ $< $(LIB_A) $(PKG_LIBS) -lcmocka \
+	    $(ALL_LDFLAGS)
+
+check-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do \
+	    echo "== $$t"; VECTORS=$(VECTORS) $$t; done
+
+check-tools: $(TOOL_BINS)
+	@sh tests/tools/run.sh $(abspath $(BUILD))
+
+check-interop: $(TOOL_BINS)
+	@sh tests/interop/run.sh $(abspath $(BUILD))
+
+check-man:
+	@sh man/check.sh
+
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 CFLAGS="-O1 -g" \
+	    check-unit check-tools
+
+check: test-deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory check-unit
+	@$(MAKE) --no-print-directory check-tools
+	@$(MAKE) --no-print-directory check-interop
+	@$(MAKE) --no-print-directory check-man
+	@$(MAKE) --no-print-directory check-asan
+	@echo "make check: all suites passed"
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh keys-example/demo.sh $(abspath $(BUILD))
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_verify
+	@sh bench/run.sh $(abspath $(BUILD))
+
+$(BUILD)/bench/%: bench/%.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-conversion -Wno-sign-conversion \
+	    -Wno-missing-prototypes -o $@ $< $(LIB_A) $(PKG_LIBS) $(ALL_LDFLAGS)
+
+$(BUILD)/libattest.pc: libattest.pc.in
+	@mkdir -p $(BUILD)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    libattest.pc.in > $@
+
+install: all $(BUILD)/libattest.pc
+	install -d $(DESTDIR)$(PREFIX)/include/attest \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man3 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 644 libattest/include/attest.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 libattest/include/attest/*.h \
+	    $(DESTDIR)$(PREFIX)/include/attest/
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libattest.so.$(VERSION) \
+	    $(DESTDIR)$(PREFIX)/lib/libattest.so.$(SOVERSION)
+	ln -sf libattest.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libattest.so
+	install -m 644 $(BUILD)/libattest.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	for f in man/*.5; do [ -e "$$f" ] && install -m 644 "$$f" \
+	    $(DESTDIR)$(PREFIX)/share/man/man5/ || true; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/include/attest.h
+	rm -rf $(DESTDIR)$(PREFIX)/include/attest
+	rm -f $(DESTDIR)$(PREFIX)/lib/libattest.a \
+	    $(DESTDIR)$(PREFIX)/lib/libattest.so* \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/libattest.pc
+	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/bin/%)
+	for f in man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${f#man/}; done
+	for f in man/*.3; do rm -f $(DESTDIR)$(PREFIX)/share/man/man3/$${f#man/}; done
+	for f in man/*.5; do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$${f#man/}; done
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,44 @@
+/*
+ * libattest internals shared across modules.  Not installed.
+ */
+#ifndef ATTEST_INT_H
+#define ATTEST_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "attest.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ATTEST_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define ATTEST_PRINTF(a, b)
+#endif
+
+/*
+ * Record a problem in @p d (NULL-safe): @p field is the field path or
+ * NULL, @p offset the byte offset or -1, then a printf-style reason.
+ * Returns @p err so callers can write `return diag_set(...)`.
+ */
+attest_err_t attest_diag_set(attest_diag_t *d, attest_err_t err,
+    const char *field, long long offset, const char *fmt, ...)
+    ATTEST_PRINTF(5, 6);
+/* Prefix the recorded field with @p prefix ("payload.subject[0]"). */
+void attest_diag_prefix_field(attest_diag_t *d, const char *prefix);
+
+/* Growable byte buffer for building output. */
+struct attest_buf {
+	unsigned char	*ptr;
+	size_t		 len;
+	size_t		 cap;
+};
+attest_err_t attest_buf_append(struct attest_buf *b, const void *ptr,
+    size_t len);
+attest_err_t attest_buf_printf(struct attest_buf *b, const char *fmt, ...)
+    ATTEST_PRINTF(2, 3);
+void attest_buf_reset(struct attest_buf *b);
+
+/* strdup that copies at most ATTEST_MAX_INPUT_BYTES; NULL stays NULL. */
+char *attest_strdup(const char *s);
+
+#endif /* ATTEST_INT_H */

@@ -1,0 +1,690 @@
+/*
+ * Crypto adaptation layer, OpenSSL 3 half: digests, public key parsing,
+ * ECDSA and RSA-PSS, PKCS#8 private keys, PEM.
+ */
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <string.h>
+
+#include "crypto.h"
+
+/* Secure heap for OpenSSL's private key BIGNUMs (mlock'd, guarded). */
+#define OSSL_SECURE_HEAP	(64 * 1024)
+#define OSSL_SECURE_MIN		32
+
+attest_err_t
+attest_ossl_init(void)
+{
+	if (!CRYPTO_secure_malloc_initialized())
+		(void)CRYPTO_secure_malloc_init(OSSL_SECURE_HEAP,
+		    OSSL_SECURE_MIN);	/* best effort: RLIMIT_MEMLOCK */
+	return ATTEST_OK;
+}
+
+static const EVP_MD *
+md_for(unsigned int alg)
+{
+	switch (alg) {
+	case ATTEST_DIGEST_SHA256:
+		return EVP_sha256();
+	case ATTEST_DIGEST_SHA384:
+		return EVP_sha384();
+	case ATTEST_DIGEST_SHA512:
+		return EVP_sha512();
+	}
+	return NULL;
+}
+
+attest_err_t
+attest_sha256(unsigned char out[32], const unsigned char *ptr, size_t len)
+{
+	unsigned int n = 0;
+
+	if (EVP_Digest(ptr, len, out, &n, EVP_sha256(), NULL) != 1 || n != 32)
+		return ATTEST_ERR_CRYPTO;
+	return ATTEST_OK;
+}
+
+struct attest_md {
+	EVP_MD_CTX *ctx;
+};
+
+struct attest_md *
+attest_md_new(unsigned int alg)
+{
+	struct attest_md *m;
+	const EVP_MD *md;
+
+	if ((md = md_for(alg)) == NULL)
+		return NULL;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	if ((m->ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(m->ctx, md, NULL) != 1) {
+		attest_md_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+attest_err_t
+attest_md_update(struct attest_md *m, const unsigned char *p, size_t len)
+{
+	return EVP_DigestUpdate(m->ctx, p, len) == 1 ? ATTEST_OK :
+	    ATTEST_ERR_CRYPTO;
+}
+
+attest_err_t
+attest_md_final(struct attest_md *m, unsigned char *out, size_t *out_len)
+{
+	unsigned int n = 0;
+
+	if (EVP_DigestFinal_ex(m->ctx, out, &n) != 1)
+		return ATTEST_ERR_CRYPTO;
+	*out_len = n;
+	return ATTEST_OK;
+}
+
+void
+attest_md_free(struct attest_md *m)
+{
+	if (m == NULL)
+		return;
+	EVP_MD_CTX_free(m->ctx);
+	free(m);
+}
+
+void
+attest_ossl_pkey_free(struct evp_pkey_st *pkey)
+{
+	EVP_PKEY_free(pkey);
+}
+
+int
+attest_ossl_pkey_up_ref(struct evp_pkey_st *pkey)
+{
+	return EVP_PKEY_up_ref(pkey);
+}
+
+/* Classify a key; RSA below 2048 bits and other curves are refused. */
+static attest_err_t
+classify(const EVP_PKEY *pkey, attest_alg_t *alg, attest_diag_t *diag)
+{
+	char group[64];
+	size_t glen = 0;
+	int bits;
+
+	switch (EVP_PKEY_get_base_id(pkey)) {
+	case EVP_PKEY_ED25519:
+		*alg = ATTEST_ALG_ED25519;
+		return ATTEST_OK;
+	case EVP_PKEY_EC:
+		if (EVP_PKEY_get_utf8_string_param(pkey,
+		    OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+		    &glen) != 1)
+			return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
+			    NULL, -1, "EC key with explicit or unknown curve");
+		if (strcmp(group, "prime256v1") == 0) {
+			*alg = ATTEST_ALG_ECDSA_P256_SHA256;
+			return ATTEST_OK;
+		}
+		if (strcmp(group, "secp384r1") == 0) {
+			*alg = ATTEST_ALG_ECDSA_P384_SHA384;
+			return ATTEST_OK;
+		}
+		return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED, NULL, -1,
+		    "EC curve %s is not supported (P-256, P-384)", group);
+	case EVP_PKEY_RSA:	/* rsaEncryption; PSS-restricted keys refused */
+		bits = EVP_PKEY_get_bits(pkey);
+		if (bits < 2048 || bits > 8192)
+			return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
+			    NULL, -1, "RSA key of %d bits (2048 to 8192 "
+			    "accepted)", bits);
+		*alg = ATTEST_ALG_RSA_PSS_SHA256;
+		return ATTEST_OK;
+	}
+	return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED, NULL, -1,
+	    "key type %s is not supported",
+	    OBJ_nid2sn(EVP_PKEY_get_base_id(pkey)));
+}
+
+attest_err_t
+attest_ossl_spki_parse(const unsigned char *der, size_t len,
+    attest_alg_t *alg, EVP_PKEY **pkey, unsigned char ed[32],
+    attest_diag_t *diag)
+{
+	const unsigned char *p = der;
+	unsigned char *re = NULL;
+	EVP_PKEY *k = NULL;
+	size_t rawlen = 32;
+	int relen;
+	attest_err_t r = ATTEST_ERR_PARSE;
+
+	*pkey = NULL;
+	if (len > ATTEST_MAX_KEYFILE_BYTES || len > LONG_MAX)
+		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
+		    "public key too large");
+	if ((k = d2i_PUBKEY(NULL, &p, (long)len)) == NULL) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		    "not a DER SubjectPublicKeyInfo");
+		goto fail;
+	}
+	/* canonical DER only: one key, one encoding, one key id */
+	if (p != der + len || (relen = i2d_PUBKEY(k, &re)) < 0 ||
+	    (size_t)relen != len || memcmp(re, der, len) != 0) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		    "SubjectPublicKeyInfo is not canonical DER");
+		goto fail;
+	}
+	if ((r = classify(k, alg, diag)) != ATTEST_OK)
+		goto fail;
+	if (*alg == ATTEST_ALG_ED25519) {
+		if (EVP_PKEY_get_raw_public_key(k, ed, &rawlen) != 1 ||
+		    rawlen != 32) {
+			r = attest_diag_set(diag, ATTEST_ERR_KEY, NULL, -1,
+			    "cannot read Ed25519 public key");
+			goto fail;
+		}
+		if (!attest_ed25519_pk_ok(ed)) {
+			r = attest_diag_set(diag, ATTEST_ERR_KEY, NULL, -1,
+			    "Ed25519 public key is of small order or not "
+			    "canonical");
+			goto fail;
+		}
+		EVP_PKEY_free(k);
+		k = NULL;
+	}
+	*pkey = k;
+	k = NULL;
+	r = ATTEST_OK;
+fail:
+	OPENSSL_free(re);
+	EVP_PKEY_free(k);
+	ERR_clear_error();
+	return r;
+}
+
+attest_err_t
+attest_ossl_pem_decode(const unsigned char *pem, size_t len,
+    const char *label, unsigned char **der, size_t *der_len,
+    attest_diag_t *diag)
+{
+	BIO *bio = NULL;
+	char *name = NULL, *header = NULL;
+	unsigned char *data = NULL;
+	long dlen = 0;
+	char rest[1];
+	attest_err_t r = ATTEST_ERR_PARSE;
+
+	*der = NULL;
+	*der_len = 0;
+	if (len > INT_MAX)
+		return ATTEST_ERR_TOO_LARGE;
+	if ((bio = BIO_new_mem_buf(pem, (int)len)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	if (PEM_read_bio(bio, &name, &header, &data, &dlen) != 1) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		    "no PEM \"%s\" block", label);
+		goto fail;
+	}
+	if (strcmp(name, label) != 0) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		    "PEM block is \"%s\", expected \"%s\"", name, label);
+		goto fail;
+	}
+	if (header != NULL && header[0] != '\0') {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		    "PEM headers are not allowed");
+		goto fail;
+	}
+	/* nothing but white space may follow the block */
+	while (BIO_read(bio, rest, 1) == 1)
+		if (rest[0] != '\n' && rest[0] != '\r' && rest[0] != ' ' &&
+		    rest[0] != '\t') {
+			r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+			    "trailing data after the PEM block");
+			goto fail;
+		}
+	if (dlen <= 0) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		    "empty PEM block");
+		goto fail;
+	}
+	if ((*der = malloc((size_t)dlen)) == NULL) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto fail;
+	}
+	memcpy(*der, data, (size_t)dlen);
+	*der_len = (size_t)dlen;
+	r = ATTEST_OK;
+fail:
+	OPENSSL_free(name);
+	OPENSSL_free(header);
+	OPENSSL_clear_free(data, dlen > 0 ? (size_t)dlen : 0);
+	BIO_free(bio);
+	ERR_clear_error();
+	return r;
+}
+
+attest_err_t
+attest_ossl_pem_encode(const char *label, const unsigned char *der,
+    size_t der_len, unsigned char **out, size_t *out_len)
+{
+	BIO *bio;
+	BUF_MEM *mem = NULL;
+	attest_err_t r = ATTEST_ERR_NO_MEMORY;
+
+	*out = NULL;
+	*out_len = 0;
+	if (der_len > LONG_MAX)
+		return ATTEST_ERR_TOO_LARGE;
+	if ((bio = BIO_new(BIO_s_mem())) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	if (PEM_write_bio(bio, label, "", der, (long)der_len) <= 0)
+		goto fail;
+	BIO_get_mem_ptr(bio, &mem);
+	if ((*out = malloc(mem->length + 1)) == NULL)
+		goto fail;
+	memcpy(*out, mem->data, mem->length);
+	(*out)[mem->length] = '\0';
+	*out_len = mem->length;
+	r = ATTEST_OK;
+fail:
+	BIO_free(bio);
+	return r;
+}
+
+attest_err_t
+attest_ossl_spki_encode(const EVP_PKEY *pkey, const unsigned char *ed,
+    unsigned char **der, size_t *der_len)
+{
+	EVP_PKEY *tmp = NULL;
+	unsigned char *buf = NULL;
+	int n;
+	attest_err_t r = ATTEST_ERR_CRYPTO;
+
+	*der = NULL;
+	*der_len = 0;
+	if (pkey == NULL) {
+		if ((tmp = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL,
+		    ed, 32)) == NULL)
+			goto fail;
+		pkey = tmp;
+	}
+	if ((n = i2d_PUBKEY(pkey, &buf)) <= 0)
+		goto fail;
+	if ((*der = malloc((size_t)n)) == NULL) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto fail;
+	}
+	memcpy(*der, buf, (size_t)n);
+	*der_len = (size_t)n;
+	r = ATTEST_OK;
+fail:
+	OPENSSL_free(buf);
+	EVP_PKEY_free(tmp);
+	ERR_clear_error();
+	return r;
+}
+
+static const EVP_MD *
+md_for_alg(attest_alg_t alg)
+{
+	switch (alg) {
+	case ATTEST_ALG_ECDSA_P256_SHA256:
+	case ATTEST_ALG_RSA_PSS_SHA256:
+		return EVP_sha256();
+	case ATTEST_ALG_ECDSA_P384_SHA384:
+		return EVP_sha384();
+	default:
+		return NULL;
+	}
+}
+
+static size_t
+ec_order_len(attest_alg_t alg)
+{
+	return alg == ATTEST_ALG_ECDSA_P256_SHA256 ? 32 :
+	    alg == ATTEST_ALG_ECDSA_P384_SHA384 ? 48 : 0;
+}
+
+attest_err_t
+attest_ossl_ecdsa_raw_to_der(const unsigned char *raw, size_t raw_len,
+    unsigned char **der, size_t *der_len)
+{
+	ECDSA_SIG *sig = NULL;
+	BIGNUM *br = NULL, *bs = NULL;
+	unsigned char *buf = NULL;
+	int n, ilen;
+	attest_err_t r = ATTEST_ERR_NO_MEMORY;
+
+	*der = NULL;
+	*der_len = 0;
+	if (raw_len == 0 || raw_len % 2 != 0 || raw_len > 2 * 66)
+		return ATTEST_ERR_PARSE;
+	ilen = (int)(raw_len / 2);
+	if ((sig = ECDSA_SIG_new()) == NULL ||
+	    (br = BN_bin2bn(raw, ilen, NULL)) == NULL ||
+	    (bs = BN_bin2bn(raw + ilen, ilen, NULL)) == NULL)
+		goto fail;
+	if (ECDSA_SIG_set0(sig, br, bs) != 1)
+		goto fail;
+	br = bs = NULL;
+	if ((n = i2d_ECDSA_SIG(sig, &buf)) <= 0) {
+		r = ATTEST_ERR_CRYPTO;
+		goto fail;
+	}
+	if ((*der = malloc((size_t)n)) == NULL)
+		goto fail;
+	memcpy(*der, buf, (size_t)n);
+	*der_len = (size_t)n;
+	r = ATTEST_OK;
+fail:
+	BN_free(br);
+	BN_free(bs);
+	ECDSA_SIG_free(sig);
+	OPENSSL_free(buf);
+	return r;
+}
+
+attest_err_t
+attest_ossl_ecdsa_der_to_raw(const unsigned char *der, size_t der_len,
+    size_t n, unsigned char *raw)
+{
+	const unsigned char *p = der;
+	ECDSA_SIG *sig;
+	const BIGNUM *br, *bs;
+	attest_err_t r = ATTEST_ERR_PARSE;
+
+	if (der_len > LONG_MAX)
+		return ATTEST_ERR_PARSE;
+	if ((sig = d2i_ECDSA_SIG(NULL, &p, (long)der_len)) == NULL)
+		goto fail;
+	if (p != der + der_len)
+		goto fail;
+	ECDSA_SIG_get0(sig, &br, &bs);
+	if (n > INT_MAX || BN_bn2binpad(br, raw, (int)n) < 0 ||
+	    BN_bn2binpad(bs, raw + n, (int)n) < 0)
+		goto fail;
+	r = ATTEST_OK;
+fail:
+	ECDSA_SIG_free(sig);
+	ERR_clear_error();
+	return r;
+}
+
+static attest_err_t
+digest_verify(const EVP_PKEY *pkey, attest_alg_t alg, const unsigned char *msg,
+    size_t msg_len, const unsigned char *sig, size_t sig_len)
+{
+	EVP_MD_CTX *ctx;
+	EVP_PKEY_CTX *pctx = NULL;
+	attest_err_t r = ATTEST_ERR_VERIFY;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	/* EVP_DigestVerifyInit takes a non-const key it does not change */
+	if (EVP_DigestVerifyInit(ctx, &pctx, md_for_alg(alg), NULL,
+	    (EVP_PKEY *)(uintptr_t)pkey) != 1) {
+		r = ATTEST_ERR_CRYPTO;
+		goto fail;
+	}
+	if (alg == ATTEST_ALG_RSA_PSS_SHA256 &&
+	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) !=
+	    1)) {
+		r = ATTEST_ERR_CRYPTO;
+		goto fail;
+	}
+	if (EVP_DigestVerify(ctx, sig, sig_len, msg, msg_len) == 1)
+		r = ATTEST_OK;
+fail:
+	EVP_MD_CTX_free(ctx);
+	ERR_clear_error();
+	return r;
+}
+
+attest_err_t
+attest_ossl_verify(const EVP_PKEY *pkey, attest_alg_t alg,
+    const unsigned char *msg, size_t msg_len, const unsigned char *sig,
+    size_t sig_len)
+{
+	unsigned char *der = NULL;
+	size_t der_len = 0, n;
+	attest_err_t r;
+
+	if (pkey == NULL || md_for_alg(alg) == NULL)
+		return ATTEST_ERR_INVALID_ARGUMENT;
+	if (sig_len == 0 || sig_len > ATTEST_MAX_SIG_BYTES)
+		return ATTEST_ERR_VERIFY;
+	if ((n = ec_order_len(alg)) != 0 && sig_len == 2 * n) {
+		/*
+		 * Exactly 2n bytes: raw r||s (IEEE P1363), the form of the
+		 * DSSE spec's own vector.  A DER signature of that length is
+		 * possible but rare; it is tried if the raw reading fails.
+		 */
+		if ((r = attest_ossl_ecdsa_raw_to_der(sig, sig_len, &der,
+		    &der_len)) != ATTEST_OK)
+			return r == ATTEST_ERR_NO_MEMORY ? r : ATTEST_ERR_VERIFY;
+		r = digest_verify(pkey, alg, msg, msg_len, der, der_len);
+		free(der);
+		if (r != ATTEST_ERR_VERIFY || sig[0] != 0x30)
+			return r;
+	}
+	/* DER: OpenSSL refuses any encoding but the canonical one */
+	return digest_verify(pkey, alg, msg, msg_len, sig, sig_len);
+}
+
+attest_err_t
+attest_ossl_generate(attest_alg_t alg, EVP_PKEY **out)
+{
+	*out = NULL;
+	switch (alg) {
+	case ATTEST_ALG_ECDSA_P256_SHA256:
+		*out = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+		break;
+	case ATTEST_ALG_ECDSA_P384_SHA384:
+		*out = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+		break;
+	case ATTEST_ALG_RSA_PSS_SHA256:
+		*out = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)3072);
+		break;
+	default:
+		return ATTEST_ERR_UNSUPPORTED;
+	}
+	ERR_clear_error();
+	return *out == NULL ? ATTEST_ERR_CRYPTO : ATTEST_OK;
+}
+
+size_t
+attest_ossl_sig_size(const EVP_PKEY *pkey)
+{
+	int n = EVP_PKEY_get_size(pkey);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+attest_err_t
+attest_ossl_sign(EVP_PKEY *pkey, attest_alg_t alg, const unsigned char *msg,
+    size_t msg_len, unsigned char *sig, size_t sig_size, size_t *sig_len)
+{
+	EVP_MD_CTX *ctx;
+	EVP_PKEY_CTX *pctx = NULL;
+	size_t n = sig_size;
+	attest_err_t r = ATTEST_ERR_CRYPTO;
+
+	*sig_len = 0;
+	if (md_for_alg(alg) == NULL)
+		return ATTEST_ERR_INVALID_ARGUMENT;
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	if (EVP_DigestSignInit(ctx, &pctx, md_for_alg(alg), NULL, pkey) != 1)
+		goto fail;
+	if (alg == ATTEST_ALG_RSA_PSS_SHA256 &&
+	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) !=
+	    1))
+		goto fail;
+	if (EVP_DigestSign(ctx, sig, &n, msg, msg_len) != 1)
+		goto fail;
+	*sig_len = n;
+	r = ATTEST_OK;
+fail:
+	EVP_MD_CTX_free(ctx);
+	ERR_clear_error();
+	return r;
+}
+
+attest_err_t
+attest_ossl_pkcs8_parse(const unsigned char *der, size_t len,
+    attest_alg_t *alg, EVP_PKEY **pkey, unsigned char **seed,
+    attest_diag_t *diag)
+{
+	const unsigned char *p = der;
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	EVP_PKEY *k = NULL;
+	size_t slen = 32;
+	attest_err_t r = ATTEST_ERR_PARSE;
+
+	*pkey = NULL;
+	*seed = NULL;
+	if (len > LONG_MAX)
+		return ATTEST_ERR_TOO_LARGE;
+	if ((p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len)) == NULL ||
+	    p != der + len || (k = EVP_PKCS82PKEY(p8)) == NULL) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		    "not a PKCS#8 private key");
+		goto fail;
+	}
+	if ((r = classify(k, alg, diag)) != ATTEST_OK)
+		goto fail;
+	if (*alg == ATTEST_ALG_ED25519) {
+		if ((*seed = attest_secure_alloc(32)) == NULL) {
+			r = ATTEST_ERR_NO_MEMORY;
+			goto fail;
+		}
+		if (EVP_PKEY_get_raw_private_key(k, *seed, &slen) != 1 ||
+		    slen != 32) {
+			attest_secure_free(*seed);
+			*seed = NULL;
+			r = ATTEST_ERR_KEY;
+			goto fail;
+		}
+	} else {
+		*pkey = k;
+		k = NULL;
+	}
+	r = ATTEST_OK;
+fail:
+	PKCS8_PRIV_KEY_INFO_free(p8);	/* clears the key octets */
+	EVP_PKEY_free(k);
+	ERR_clear_error();
+	return r;
+}
+
+attest_err_t
+attest_ossl_pkcs8_encode(const EVP_PKEY *pkey, const unsigned char *ed_seed,
+    unsigned char **der, size_t *der_len)
+{
+	EVP_PKEY *tmp = NULL;
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	unsigned char *buf = NULL, *p;
+	int n;
+	attest_err_t r = ATTEST_ERR_CRYPTO;
+
+	*der = NULL;
+	*der_len = 0;
+	if (pkey == NULL) {
+		if ((tmp = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL,
+		    ed_seed, 32)) == NULL)
+			goto fail;
+		pkey = tmp;
+	}
+	if ((p8 = EVP_PKEY2PKCS8(pkey)) == NULL ||
+	    (n = i2d_PKCS8_PRIV_KEY_INFO(p8, NULL)) <= 0)
+		goto fail;
+	if ((buf = attest_secure_alloc((size_t)n)) == NULL) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto fail;
+	}
+	p = buf;
+	if (i2d_PKCS8_PRIV_KEY_INFO(p8, &p) != n) {
+		attest_secure_free(buf);
+		goto fail;
+	}
+	*der = buf;
+	*der_len = (size_t)n;
+	r = ATTEST_OK;
+fail:
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	EVP_PKEY_free(tmp);
+	ERR_clear_error();
+	return r;
+}
+
+struct pass_arg {
+	const char	*pass;
+	size_t		 len;
+	int		 asked;
+};
+
+static int
+pem_pass_cb(char *buf, int size, int rwflag, void *u)
+{
+	struct pass_arg *pa = u;
+
+	(void)rwflag;
+	pa->asked = 1;
+	if (pa->pass == NULL || size < 0 || pa->len > (size_t)size)
+		return -1;
+	memcpy(buf, pa->pass, pa->len);
+	return (int)pa->len;
+}
+
+attest_err_t
+attest_ossl_import_pem(const unsigned char *pem, size_t len, const char *pass,
+    size_t pass_len, int *needs_pass, unsigned char **der, size_t *der_len,
+    attest_diag_t *diag)
+{
+	BIO *bio = NULL;
+	EVP_PKEY *k = NULL;
+	struct pass_arg pa = { pass, pass_len, 0 };
+	attest_err_t r = ATTEST_ERR_PARSE;
+
+	*der = NULL;
+	*der_len = 0;
+	*needs_pass = 0;
+	if (len > INT_MAX)
+		return ATTEST_ERR_TOO_LARGE;
+	if ((bio = BIO_new_mem_buf(pem, (int)len)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	k = PEM_read_bio_PrivateKey(bio, NULL, pem_pass_cb, &pa);
+	if (k == NULL) {
+		if (pa.asked && pass == NULL) {
+			*needs_pass = 1;
+			r = ATTEST_ERR_PASSPHRASE;
+		} else if (pa.asked)
+			r = attest_diag_set(diag, ATTEST_ERR_PASSPHRASE, NULL,
+			    -1, "wrong passphrase for the PKCS#8 key");
+		else
+			r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+			    "not a PEM PKCS#8 private key");
+		goto fail;
+	}
+	r = attest_ossl_pkcs8_encode(k, NULL, der, der_len);
+fail:
+	EVP_PKEY_free(k);
+	BIO_free(bio);
+	ERR_clear_error();
+	return r;
+}

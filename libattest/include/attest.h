@@ -1,0 +1,16 @@
+/*
+ * libattest: signed supply-chain attestations and CRA declarations.
+ * Umbrella header.
+ */
+#ifndef ATTEST_H
+#define ATTEST_H
+
+#include "attest/err.h"
+#include "attest/limits.h"
+#include "attest/base.h"
+#include "attest/digest.h"
+#include "attest/key.h"
+#include "attest/dsse.h"
+#include "attest/statement.h"
+
+#endif /* ATTEST_H */

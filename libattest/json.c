@@ -1,0 +1,152 @@
+/*
+ * jansson helpers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "json_int.h"
+
+static int
+too_deep(const json_t *j, int depth)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (depth > ATTEST_MAX_JSON_DEPTH)
+		return 1;
+	if (json_is_object(j)) {
+		/* jansson's iteration macros take a non-const object */
+		json_object_foreach((json_t *)(uintptr_t)j, k, v)
+			if (too_deep(v, depth + 1))
+				return 1;
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			if (too_deep(v, depth + 1))
+				return 1;
+	}
+	return 0;
+}
+
+attest_err_t
+attest_json_load(const unsigned char *ptr, size_t len, json_t **out,
+    attest_diag_t *diag)
+{
+	json_error_t e;
+	json_t *j;
+
+	*out = NULL;
+	/* NUL before the end would make jansson stop early: reject it */
+	if (memchr(ptr, '\0', len) != NULL)
+		return attest_diag_set(diag, ATTEST_ERR_PARSE, NULL,
+		    (long long)((const unsigned char *)memchr(ptr, '\0', len) -
+		    ptr), "NUL byte in JSON text");
+	j = json_loadb((const char *)ptr, len, JSON_REJECT_DUPLICATES, &e);
+	if (j == NULL)
+		return attest_diag_set(diag, ATTEST_ERR_PARSE, NULL,
+		    (long long)e.position, "invalid JSON (line %d, column %d): "
+		    "%s", e.line, e.column, e.text);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, 0,
+		    "JSON text is not an object");
+	}
+	if (too_deep(j, 1)) {
+		json_decref(j);
+		return attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		    "JSON nested deeper than %d levels", ATTEST_MAX_JSON_DEPTH);
+	}
+	*out = j;
+	return ATTEST_OK;
+}
+
+attest_err_t
+attest_json_dump_alloc(const json_t *j, unsigned char **out, size_t *out_len)
+{
+	char *s;
+
+	*out = NULL;
+	*out_len = 0;
+	if ((s = json_dumps(j, JSON_COMPACT)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	*out = (unsigned char *)s;
+	*out_len = strlen(s);
+	return ATTEST_OK;
+}
+
+const char *
+attest_json_path(char *buf, size_t size, const char *path, const char *key)
+{
+	if (path == NULL || *path == '\0')
+		(void)snprintf(buf, size, "%s", key);
+	else
+		(void)snprintf(buf, size, "%s.%s", path, key);
+	return buf;
+}
+
+static const char *
+type_name(json_type t)
+{
+	switch (t) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "a value";
+}
+
+attest_err_t
+attest_json_get_typed(const json_t *obj, const char *path, const char *key,
+    json_type type, int required, json_t **out, attest_diag_t *diag)
+{
+	char field[256];
+	json_t *v;
+
+	*out = NULL;
+	v = json_object_get(obj, key);
+	if (v == NULL) {
+		if (!required)
+			return ATTEST_OK;
+		return attest_diag_set(diag, ATTEST_ERR_PARSE,
+		    attest_json_path(field, sizeof(field), path, key), -1,
+		    "missing");
+	}
+	if (json_typeof(v) != type)
+		return attest_diag_set(diag, ATTEST_ERR_PARSE,
+		    attest_json_path(field, sizeof(field), path, key), -1,
+		    "must be %s, not %s", type_name(type),
+		    type_name(json_typeof(v)));
+	*out = v;
+	return ATTEST_OK;
+}
+
+attest_err_t
+attest_json_get_string(const json_t *obj, const char *path, const char *key,
+    int required, const char **out, size_t *out_len, attest_diag_t *diag)
+{
+	json_t *v;
+	attest_err_t r;
+
+	*out = NULL;
+	if (out_len != NULL)
+		*out_len = 0;
+	if ((r = attest_json_get_typed(obj, path, key, JSON_STRING, required,
+	    &v, diag)) != ATTEST_OK || v == NULL)
+		return r;
+	*out = json_string_value(v);
+	if (out_len != NULL)
+		*out_len = json_string_length(v);
+	return ATTEST_OK;
+}

@@ -1,0 +1,36 @@
+/*
+ * jansson helpers: strict loading, typed field access with diagnostics.
+ */
+#ifndef ATTEST_JSON_INT_H
+#define ATTEST_JSON_INT_H
+
+#include <jansson.h>
+
+#include "attest_int.h"
+
+/*
+ * Parse one JSON object: duplicate keys, trailing bytes, NUL in strings,
+ * invalid UTF-8 and nesting deeper than ATTEST_MAX_JSON_DEPTH refused.
+ */
+attest_err_t attest_json_load(const unsigned char *ptr, size_t len,
+    json_t **out, attest_diag_t *diag);
+/* Compact serialisation, object keys in insertion order. */
+attest_err_t attest_json_dump_alloc(const json_t *j, unsigned char **out,
+    size_t *out_len);
+/*
+ * Fetch member @p key of @p obj as a string.  A missing member is an error
+ * when @p required, else *out = NULL.  @p path names @p obj for messages
+ * ("" for the top level).
+ */
+attest_err_t attest_json_get_string(const json_t *obj, const char *path,
+    const char *key, int required, const char **out, size_t *out_len,
+    attest_diag_t *diag);
+/* Same for an object/array member (type checked). */
+attest_err_t attest_json_get_typed(const json_t *obj, const char *path,
+    const char *key, json_type type, int required, json_t **out,
+    attest_diag_t *diag);
+/* Compose "path.key" or "key" into buf. */
+const char *attest_json_path(char *buf, size_t size, const char *path,
+    const char *key);
+
+#endif /* ATTEST_JSON_INT_H */
