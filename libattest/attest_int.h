@@ -23,8 +23,6 @@
 attest_err_t attest_diag_set(attest_diag_t *d, attest_err_t err,
     const char *field, long long offset, const char *fmt, ...)
     ATTEST_PRINTF(5, 6);
-/* Prefix the recorded field with @p prefix ("payload.subject[0]"). */
-void attest_diag_prefix_field(attest_diag_t *d, const char *prefix);
 
 /* Growable byte buffer for building output. */
 struct attest_buf {

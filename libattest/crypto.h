@@ -15,10 +15,6 @@ struct evp_pkey_st;		/* OpenSSL EVP_PKEY, opaque here */
 /* crypto_sodium.c ------------------------------------------------------ */
 
 attest_err_t attest_sodium_init(void);
-/* Guarded allocation (sodium_malloc): guard pages, mlock'd, wiped and
- * released by attest_secure_free(). */
-void *attest_secure_alloc(size_t len);
-void attest_secure_free(void *ptr);
 void attest_random(void *buf, size_t len);
 /* Constant-time equality of two buffers of the same length. */
 int attest_ct_equal(const void *a, const void *b, size_t len);
@@ -26,12 +22,13 @@ int attest_ct_equal(const void *a, const void *b, size_t len);
 /* Standard padded base64, NUL-terminated; free with free(). */
 attest_err_t attest_b64_encode_alloc(const unsigned char *ptr, size_t len,
     char **out, size_t *out_len);
-/* Standard or URL-safe padded base64, canonical only (no stray bits). */
-attest_err_t attest_b64_decode_alloc(const char *s, size_t slen,
-    unsigned char **out, size_t *out_len);
-/* Same, into guarded memory (free with attest_secure_free). */
+/* Same, into guarded memory (free with attest_secure_free), with
+ * libsodium's constant-time decoder: for secrets. */
 attest_err_t attest_b64_decode_secure(const char *s, size_t slen,
     unsigned char **out, size_t *out_len);
+/* One-shot SHA-256 of small inputs. */
+attest_err_t attest_sha256(unsigned char out[32], const unsigned char *ptr,
+    size_t len);
 /* Lowercase hex into out (2*len+1 bytes). */
 void attest_hex_encode(char *out, const unsigned char *ptr, size_t len);
 /* Is s exactly lowercase hex (even length)? */
@@ -73,9 +70,15 @@ attest_err_t attest_aead_decrypt(unsigned char *m, const unsigned char *c,
 
 attest_err_t attest_ossl_init(void);
 
-/* One-shot SHA-256. */
-attest_err_t attest_sha256(unsigned char out[32], const unsigned char *ptr,
-    size_t len);
+/*
+ * Standard or URL-safe padded base64, canonical only (no stray bits, no
+ * white space, no mixed alphabets); free with free().  OpenSSL's
+ * table-driven decoder: for public data (payloads, signatures), where it
+ * is several times faster than the constant-time one.
+ */
+attest_err_t attest_b64_decode_alloc(const char *s, size_t slen,
+    unsigned char **out, size_t *out_len);
+
 
 /* Streaming digest, one algorithm bit (ATTEST_DIGEST_*). */
 struct attest_md;

@@ -2,6 +2,7 @@
  * Crypto adaptation layer, OpenSSL 3 half: digests, public key parsing,
  * ECDSA and RSA-PSS, PKCS#8 private keys, PEM.
  */
+#include <openssl/asn1t.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -43,14 +44,87 @@ md_for(unsigned int alg)
 	return NULL;
 }
 
-attest_err_t
-attest_sha256(unsigned char out[32], const unsigned char *ptr, size_t len)
+/* Which base64 alphabet a string uses: 0 bad, 1 standard, 2 URL-safe. */
+static int
+b64_alphabet(const char *s, size_t len, size_t *pad)
 {
-	unsigned int n = 0;
+	size_t i, data;
+	int std = 0, url = 0;
+	char c;
 
-	if (EVP_Digest(ptr, len, out, &n, EVP_sha256(), NULL) != 1 || n != 32)
-		return ATTEST_ERR_CRYPTO;
-	return ATTEST_OK;
+	*pad = 0;
+	if (len >= 1 && s[len - 1] == '=')
+		*pad = (len >= 2 && s[len - 2] == '=') ? 2 : 1;
+	data = len - *pad;
+	for (i = 0; i < data; i++) {
+		c = s[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9'))
+			continue;
+		if (c == '+' || c == '/')
+			std = 1;
+		else if (c == '-' || c == '_')
+			url = 1;
+		else
+			return 0;	/* '=' inside, white space, ... */
+	}
+	if (std && url)
+		return 0;
+	return url ? 2 : 1;
+}
+
+attest_err_t
+attest_b64_decode_alloc(const char *s, size_t slen, unsigned char **out,
+    size_t *out_len)
+{
+	unsigned char *buf = NULL, *re = NULL;
+	char *norm = NULL;
+	const char *in = s;
+	size_t pad, i, cap;
+	int kind, n;
+	attest_err_t r = ATTEST_ERR_PARSE;
+
+	*out = NULL;
+	*out_len = 0;
+	if (slen % 4 != 0 || slen > INT_MAX)
+		return ATTEST_ERR_PARSE;
+	if ((kind = b64_alphabet(s, slen, &pad)) == 0)
+		return ATTEST_ERR_PARSE;
+	cap = slen / 4 * 3;
+	if ((buf = malloc(cap + 1)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	if (slen == 0)
+		goto ok;
+	if (kind == 2) {
+		if ((norm = malloc(slen)) == NULL) {
+			r = ATTEST_ERR_NO_MEMORY;
+			goto fail;
+		}
+		for (i = 0; i < slen; i++)
+			norm[i] = s[i] == '-' ? '+' : s[i] == '_' ? '/' : s[i];
+		in = norm;
+	}
+	if ((n = EVP_DecodeBlock(buf, (const unsigned char *)in,
+	    (int)slen)) < 0 || (size_t)n != cap)
+		goto fail;
+	/* canonical: encoding the result again gives the same text */
+	if ((re = malloc(slen + 1)) == NULL) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto fail;
+	}
+	if (EVP_EncodeBlock(re, buf, (int)(cap - pad)) != (int)slen ||
+	    memcmp(re, in, slen) != 0)
+		goto fail;
+ok:
+	*out = buf;
+	*out_len = cap - pad;
+	buf = NULL;
+	r = ATTEST_OK;
+fail:
+	free(buf);
+	free(norm);
+	free(re);
+	return r;
 }
 
 struct attest_md {
@@ -156,6 +230,21 @@ classify(const EVP_PKEY *pkey, attest_alg_t *alg, attest_diag_t *diag)
 	    OBJ_nid2sn(EVP_PKEY_get_base_id(pkey)));
 }
 
+/*
+ * SubjectPublicKeyInfo as raw parts, through OpenSSL's ASN.1 templates:
+ * cheap to parse and to re-encode (no provider decoder or encoder), for
+ * the canonical-DER check and the Ed25519 fast path.
+ */
+typedef struct {
+	X509_ALGOR		*alg;
+	ASN1_BIT_STRING		*key;
+} SPKI_RAW;
+
+ASN1_SEQUENCE(SPKI_RAW) = {
+	ASN1_SIMPLE(SPKI_RAW, alg, X509_ALGOR),
+	ASN1_SIMPLE(SPKI_RAW, key, ASN1_BIT_STRING)
+} static_ASN1_SEQUENCE_END(SPKI_RAW)
+
 attest_err_t
 attest_ossl_spki_parse(const unsigned char *der, size_t len,
     attest_alg_t *alg, EVP_PKEY **pkey, unsigned char ed[32],
@@ -163,50 +252,65 @@ attest_ossl_spki_parse(const unsigned char *der, size_t len,
 {
 	const unsigned char *p = der;
 	unsigned char *re = NULL;
+	SPKI_RAW *raw = NULL;
+	const ASN1_OBJECT *oid = NULL;
+	int ptype = V_ASN1_UNDEF, relen;
 	EVP_PKEY *k = NULL;
-	size_t rawlen = 32;
-	int relen;
 	attest_err_t r = ATTEST_ERR_PARSE;
 
 	*pkey = NULL;
 	if (len > ATTEST_MAX_KEYFILE_BYTES || len > LONG_MAX)
 		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "public key too large");
-	if ((k = d2i_PUBKEY(NULL, &p, (long)len)) == NULL) {
+	if ((raw = (SPKI_RAW *)ASN1_item_d2i(NULL, &p, (long)len,
+	    ASN1_ITEM_rptr(SPKI_RAW))) == NULL || p != der + len) {
 		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
 		    "not a DER SubjectPublicKeyInfo");
 		goto fail;
 	}
 	/* canonical DER only: one key, one encoding, one key id */
-	if (p != der + len || (relen = i2d_PUBKEY(k, &re)) < 0 ||
-	    (size_t)relen != len || memcmp(re, der, len) != 0) {
+	if ((relen = ASN1_item_i2d((ASN1_VALUE *)raw, &re,
+	    ASN1_ITEM_rptr(SPKI_RAW))) < 0 || (size_t)relen != len ||
+	    memcmp(re, der, len) != 0) {
 		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
 		    "SubjectPublicKeyInfo is not canonical DER");
 		goto fail;
 	}
-	if ((r = classify(k, alg, diag)) != ATTEST_OK)
-		goto fail;
-	if (*alg == ATTEST_ALG_ED25519) {
-		if (EVP_PKEY_get_raw_public_key(k, ed, &rawlen) != 1 ||
-		    rawlen != 32) {
+	X509_ALGOR_get0(&oid, &ptype, NULL, raw->alg);
+	if (OBJ_obj2nid(oid) == NID_ED25519) {
+		/* RFC 8410: no parameters, 32 bytes, no unused bits */
+		if (ptype != V_ASN1_UNDEF || ASN1_STRING_length(raw->key) !=
+		    32 || (raw->key->flags & ASN1_STRING_FLAG_BITS_LEFT &&
+		    (raw->key->flags & 0x07) != 0)) {
 			r = attest_diag_set(diag, ATTEST_ERR_KEY, NULL, -1,
-			    "cannot read Ed25519 public key");
+			    "malformed Ed25519 public key");
 			goto fail;
 		}
+		memcpy(ed, ASN1_STRING_get0_data(raw->key), 32);
 		if (!attest_ed25519_pk_ok(ed)) {
 			r = attest_diag_set(diag, ATTEST_ERR_KEY, NULL, -1,
 			    "Ed25519 public key is of small order or not "
 			    "canonical");
 			goto fail;
 		}
-		EVP_PKEY_free(k);
-		k = NULL;
+		*alg = ATTEST_ALG_ED25519;
+		r = ATTEST_OK;
+		goto fail;
 	}
+	p = der;
+	if ((k = d2i_PUBKEY(NULL, &p, (long)len)) == NULL || p != der + len) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		    "not a usable SubjectPublicKeyInfo");
+		goto fail;
+	}
+	if ((r = classify(k, alg, diag)) != ATTEST_OK)
+		goto fail;
 	*pkey = k;
 	k = NULL;
 	r = ATTEST_OK;
 fail:
 	OPENSSL_free(re);
+	ASN1_item_free((ASN1_VALUE *)raw, ASN1_ITEM_rptr(SPKI_RAW));
 	EVP_PKEY_free(k);
 	ERR_clear_error();
 	return r;

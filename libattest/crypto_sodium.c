@@ -103,17 +103,19 @@ ok:
 }
 
 attest_err_t
-attest_b64_decode_alloc(const char *s, size_t slen, unsigned char **out,
-    size_t *out_len)
-{
-	return b64_decode(s, slen, out, out_len, 0);
-}
-
-attest_err_t
 attest_b64_decode_secure(const char *s, size_t slen, unsigned char **out,
     size_t *out_len)
 {
+	/* libsodium's decoder is constant-time: right for key material */
 	return b64_decode(s, slen, out, out_len, 1);
+}
+
+attest_err_t
+attest_sha256(unsigned char out[32], const unsigned char *ptr, size_t len)
+{
+	/* small one-shot digests (key ids): no OpenSSL provider to load */
+	return crypto_hash_sha256(out, ptr, len) == 0 ? ATTEST_OK :
+	    ATTEST_ERR_CRYPTO;
 }
 
 void

@@ -481,8 +481,8 @@ attest_envelope_verify(const attest_envelope_t *e,
 	if (good < threshold) {
 		r = attest_diag_set(diag, ATTEST_ERR_VERIFY, NULL, -1,
 		    e->nsigs == 0 ? "the envelope has no signatures" :
-		    "%zu of %zu required trusted key%s verified", good,
-		    threshold, threshold == 1 ? "" : "s");
+		    "signature check failed: %zu trusted key%s verified, "
+		    "%zu required", good, good == 1 ? "" : "s", threshold);
 		goto fail;
 	}
 	/* only now is the payload trusted, and handed over as bytes */

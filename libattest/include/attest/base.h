@@ -76,6 +76,12 @@ long long attest_diag_get_offset(const attest_diag_t *d);
 /** @return the reason alone, or NULL when nothing was recorded. Borrowed. */
 const char *attest_diag_get_reason(const attest_diag_t *d);
 /**
+ * Prefix the recorded field path with @p prefix, for a problem found in
+ * data nested inside another input: "subject[0]" becomes
+ * "payload.subject[0]".  Does nothing when nothing was recorded.
+ */
+void attest_diag_prefix_field(attest_diag_t *d, const char *prefix);
+/**
  * @return "file: field: reason" (parts that are unset left out), or NULL
  * when nothing was recorded.  Borrowed: valid until the next call that
  * takes @p d.
@@ -90,6 +96,16 @@ void attest_freezero(void *ptr, size_t len);
 
 /** Wipe memory in a way the compiler will not remove. */
 void attest_wipe(void *ptr, size_t len);
+
+/**
+ * Allocate @p len bytes of guarded memory for a secret (libsodium
+ * sodium_malloc: guard pages, locked against swapping, zeroed).  Needs
+ * attest_init() first.
+ * @return the memory, or NULL when out of memory.
+ */
+void *attest_secure_alloc(size_t len);
+/** Wipe and release memory from attest_secure_alloc().  NULL-safe. */
+void attest_secure_free(void *ptr);
 
 /*
  * Files.

@@ -1,0 +1,92 @@
+#!/bin/sh
+# make bench: libattest against the raw library calls and peer tools, in
+# one run, on this machine.  Not part of make check (no timing asserts).
+#   BENCH_SIZE_MIB=1024 (the hashed file), BENCH_RUNS=3 (best of)
+set -eu
+B=${1:?usage: run.sh BUILD_DIR}
+size_mib=${BENCH_SIZE_MIB:-1024}
+runs=${BENCH_RUNS:-3}
+work=$(mktemp -d "${TMPDIR:-/tmp}/attest-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+# seconds (float) that a command takes, best of $runs
+best() {
+	/usr/bin/python3 - "$runs" "$@" <<'PY'
+import subprocess, sys, time
+runs = int(sys.argv[1]); cmd = sys.argv[2:]
+best = None
+for _ in range(runs):
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    d = time.perf_counter() - t
+    best = d if best is None or d < best else best
+print("%.4f" % best)
+PY
+}
+
+# peak RSS in KiB of one run
+rss() {
+	/usr/bin/python3 - "$@" <<'PY'
+import os, resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+PY
+}
+
+echo "libattest bench: $(uname -m), $(nproc) cores, $(openssl version)"
+echo "file: ${size_mib} MiB, best of ${runs} runs"
+echo
+head -c $((size_mib * 1024 * 1024)) /dev/urandom > "$work/big.bin"
+"$B/attest-keygen" -t ed25519 -o "$work/k" --no-passphrase >/dev/null 2>&1
+cat "$work/big.bin" > /dev/null	# in the page cache for every contender
+
+t_ossl=$(best openssl dgst -sha256 "$work/big.bin")
+t_sign=$(best "$B/attest-sign" -f -k "$work/k.key" -o "$work/e.json" \
+    "$work/big.bin")
+t_s512=$(best openssl dgst -sha512 "$work/big.bin")
+t_both=$(best "$B/attest-sign" -f -k "$work/k.key" --digest sha256,sha512 \
+    -o "$work/e2.json" "$work/big.bin")
+r_sign=$(rss "$B/attest-sign" -f -k "$work/k.key" -o "$work/e.json" \
+    "$work/big.bin")
+r_ossl=$(rss openssl dgst -sha256 "$work/big.bin")
+t_ver=$(best "$B/attest-verify" -K "$work/k.pub" "$work/e.json" \
+    "$work/big.bin")
+
+/usr/bin/python3 - "$size_mib" "$t_ossl" "$t_sign" "$t_s512" "$t_both" \
+    "$r_sign" "$r_ossl" "$t_ver" <<'PY'
+import sys
+mib, t_ossl, t_sign, t_s512, t_both, r_sign, r_ossl, t_ver = sys.argv[1:]
+mib = float(mib)
+def mbs(t): return mib * 1.048576 / float(t)
+print("%-46s %10s %10s %7s" % ("hashing (MB/s)", "openssl", "libattest", "ratio"))
+print("%-46s %10.0f %10.0f %7.2f" % ("sha256: openssl dgst vs attest-sign",
+      mbs(t_ossl), mbs(t_sign), float(t_ossl) / float(t_sign)))
+print("%-46s %10.0f %10.0f %7.2f" % ("sha256+sha512 one pass vs dgst -sha512",
+      mbs(t_s512), mbs(t_both), float(t_s512) / float(t_both)))
+print("%-46s %10.0f %10s" % ("attest-verify of the same file (MB/s)",
+      mbs(t_ver), ""))
+print("%-46s %10d %10d" % ("peak RSS, KiB (openssl dgst, attest-sign)",
+      int(r_ossl), int(r_sign)))
+PY
+
+# one small envelope: the wall time of a whole attest-verify process
+echo hello > "$work/small.txt"
+"$B/attest-sign" -k "$work/k.key" -o "$work/small.json" "$work/small.txt"
+/usr/bin/python3 - "$B/attest-verify" "$work/k.pub" "$work/small.json" \
+    "$work/small.txt" <<'PY'
+import subprocess, sys, time
+cmd = [sys.argv[1], "-K", sys.argv[2], sys.argv[3], sys.argv[4]]
+n = 200
+t = time.perf_counter()
+for _ in range(n):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+d = (time.perf_counter() - t) / n
+t = time.perf_counter()
+for _ in range(n):
+    subprocess.run(["/bin/true"], check=True)
+base = (time.perf_counter() - t) / n
+print("%-46s %9.2f ms (process start alone: %.2f ms)" %
+      ("attest-verify, one small envelope, wall", d * 1000, base * 1000))
+PY
+echo
+"$B/bench/bench_verify"

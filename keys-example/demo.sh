@@ -1,0 +1,73 @@
+#!/bin/sh
+# make demo: the main job end to end on the example keys (NOT FOR
+# PRODUCTION): sign a release artifact, verify it, and watch a tampered
+# artifact, a tampered envelope and a forged signature be rejected.
+set -eu
+B=${1:?usage: demo.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+pw="$here/PASSPHRASE-NOT-SECRET.txt"
+
+step() { printf '\n== %s\n' "$*"; }
+show() { printf '$ %s\n' "$*"; "$@"; }
+must_fail() {
+	set +e
+	printf '$ %s\n' "$*"
+	"$@"
+	rc=$?
+	set -e
+	if [ "$rc" -ne 1 ]; then
+		echo "demo: expected exit status 1 (rejected), got $rc" >&2
+		exit 1
+	fi
+	echo "(rejected, exit status $rc)"
+}
+
+cd "$work"
+step "A release artifact: a 4 MiB firmware image"
+head -c 4194304 /dev/urandom > thermostat-2.4.1.bin
+ls -l thermostat-2.4.1.bin
+
+step "The manufacturer signs it with two keys (release + QA)"
+show "$B/attest-sign" -k "$here/manufacturer-release.key" \
+    -k "$here/manufacturer-qa.key" --passphrase-file "$pw" \
+    --digest sha256,sha512 \
+    --predicate-type https://example.com/release/v1 \
+    --predicate "$here/release-predicate.json" \
+    -o thermostat-2.4.1.intoto.json thermostat-2.4.1.bin
+
+step "Anyone verifies it offline with the public keys (two of two)"
+show "$B/attest-verify" -K "$here/manufacturer-release.pub" \
+    -K "$here/manufacturer-qa.pub" --threshold 2 \
+    thermostat-2.4.1.intoto.json thermostat-2.4.1.bin
+
+step "The signed Statement, as the verifier hands it over"
+"$B/attest-verify" -K "$here/manufacturer-release.pub" --print-payload \
+    thermostat-2.4.1.intoto.json | /usr/bin/python3 -m json.tool
+
+step "A tampered copy of the firmware (one byte changed) is rejected"
+cp thermostat-2.4.1.bin tampered.bin
+printf 'X' | dd of=tampered.bin bs=1 seek=1000 conv=notrunc 2>/dev/null
+must_fail "$B/attest-verify" -K "$here/manufacturer-release.pub" \
+    thermostat-2.4.1.intoto.json tampered.bin
+
+step "A tampered envelope (payload edited) is rejected"
+/usr/bin/python3 - thermostat-2.4.1.intoto.json tampered.intoto.json <<'PY'
+import base64, json, sys
+env = json.load(open(sys.argv[1]))
+stmt = json.loads(base64.b64decode(env["payload"]))
+stmt["predicate"]["version"] = "9.9.9"
+env["payload"] = base64.b64encode(json.dumps(stmt).encode()).decode()
+json.dump(env, open(sys.argv[2], "w"))
+PY
+must_fail "$B/attest-verify" -K "$here/manufacturer-release.pub" \
+    tampered.intoto.json thermostat-2.4.1.bin
+
+step "A forgery signed by an untrusted key is rejected"
+show "$B/attest-sign" -k "$here/untrusted.key" -o forged.intoto.json \
+    tampered.bin
+must_fail "$B/attest-verify" -K "$here/manufacturer-release.pub" \
+    forged.intoto.json tampered.bin
+
+printf '\ndemo: sign -> verify -> tampered rejected: all as expected\n'

@@ -1,0 +1,290 @@
+/*
+ * attest-sign: hash release artifacts and sign an in-toto Statement in a
+ * DSSE envelope, or sign any payload as a plain DSSE envelope.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+/* Used when no --predicate-type is given: in-toto's release predicate. */
+#define DEFAULT_PREDICATE_TYPE	"https://in-toto.io/attestation/release/v0.1"
+#define MAX_KEYS		16
+
+enum {
+	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PTYPE, OPT_PREDICATE,
+	OPT_DIGEST, OPT_PAYLOAD, OPT_PAYLOAD_TYPE, OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "key", required_argument, NULL, 'k' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "passphrase-file", required_argument, NULL, OPT_PASS_FILE },
+	{ "passphrase-env", required_argument, NULL, OPT_PASS_ENV },
+	{ "predicate-type", required_argument, NULL, OPT_PTYPE },
+	{ "predicate", required_argument, NULL, OPT_PREDICATE },
+	{ "digest", required_argument, NULL, OPT_DIGEST },
+	{ "payload", required_argument, NULL, OPT_PAYLOAD },
+	{ "payload-type", required_argument, NULL, OPT_PAYLOAD_TYPE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: attest-sign -k KEYREF [-k KEYREF ...] [-f] -o OUT\n"
+"           [--passphrase-file FILE | --passphrase-env NAME]\n"
+"           [--predicate-type URI [--predicate FILE.json]]\n"
+"           [--digest sha256[,sha384,sha512]] ARTIFACT ...\n"
+"       attest-sign -k KEYREF [-k KEYREF ...] [-f] -o OUT\n"
+"           --payload FILE --payload-type TYPE\n");
+}
+
+static __attribute__((noreturn)) void
+usage_error(const char *why)
+{
+	warnx("%s", why);
+	usage(stderr);
+	exit(EXIT_ERROR);
+}
+
+/* Hash every artifact into a Statement and serialise it. */
+static int
+build_statement(char **artifacts, int n, unsigned int algs,
+    const char *ptype, const char *predfile, unsigned char **out,
+    size_t *out_len)
+{
+	attest_stmt_t *stmt = NULL;
+	attest_digest_t *d = NULL;
+	attest_diag_t *diag = NULL;
+	unsigned char *pred = NULL;
+	size_t predlen = 0, idx;
+	struct progress pg;
+	attest_err_t r = ATTEST_ERR_NO_MEMORY;
+	int i, rc = EXIT_ERROR;
+
+	if ((stmt = attest_stmt_new()) == NULL ||
+	    (diag = attest_diag_new()) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		progress_init(&pg, artifacts[i]);
+		r = attest_digest_file(artifacts[i], algs, &d, progress_cb,
+		    &pg, diag);
+		progress_end(&pg);
+		if (r != ATTEST_OK) {
+			rc = report(artifacts[i], diag, r);
+			goto out;
+		}
+		if ((r = attest_stmt_add_subject(stmt,
+		    base_name(artifacts[i]), &idx)) != ATTEST_OK ||
+		    (r = attest_stmt_add_digests(stmt, idx, d)) != ATTEST_OK) {
+			rc = report(artifacts[i], NULL, r);
+			goto out;
+		}
+		attest_digest_free(&d);
+	}
+	if (predfile != NULL) {
+		attest_diag_clear(diag);
+		if ((r = attest_file_read_alloc(predfile,
+		    ATTEST_MAX_PREDICATE_BYTES, &pred, &predlen, diag)) !=
+		    ATTEST_OK) {
+			rc = report(predfile, diag, r);
+			goto out;
+		}
+	}
+	if ((r = attest_stmt_set_predicate(stmt, ptype,
+	    pred != NULL ? (const char *)pred : "{}",
+	    pred != NULL ? predlen : 2, diag)) != ATTEST_OK) {
+		rc = report(predfile != NULL ? predfile : "--predicate-type",
+		    diag, r);
+		goto out;
+	}
+	if ((r = attest_stmt_serialize_alloc(stmt, out, out_len)) !=
+	    ATTEST_OK) {
+		rc = report("statement", NULL, r);
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	attest_freezero(pred, predlen);
+	attest_digest_free(&d);
+	attest_stmt_free(&stmt);
+	attest_diag_free(&diag);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct secret_src pass = { NULL, NULL, NULL };
+	const char *keyrefs[MAX_KEYS], *out = NULL, *ptype = NULL;
+	const char *predfile = NULL, *digests = "sha256", *payfile = NULL;
+	const char *paytype = NULL;
+	attest_signer_t *signers[MAX_KEYS];
+	attest_envelope_t *env = NULL;
+	attest_diag_t *diag = NULL;
+	unsigned char *payload = NULL, *text = NULL, *line = NULL;
+	size_t paylen = 0, textlen = 0, nkeys = 0, i, j;
+	unsigned int algs = 0;
+	char what[512];
+	int ch, force = 0, rc = EXIT_ERROR;
+	attest_err_t r;
+
+	harden_process();
+	memset(signers, 0, sizeof(signers));
+	while ((ch = getopt_long(argc, argv, "k:o:fh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			if (nkeys == MAX_KEYS)
+				usage_error("too many -k (at most 16)");
+			keyrefs[nkeys++] = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case OPT_PASS_FILE:
+			pass.file = optarg;
+			break;
+		case OPT_PASS_ENV:
+			pass.env = optarg;
+			break;
+		case OPT_PTYPE:
+			ptype = optarg;
+			break;
+		case OPT_PREDICATE:
+			predfile = optarg;
+			break;
+		case OPT_DIGEST:
+			digests = optarg;
+			break;
+		case OPT_PAYLOAD:
+			payfile = optarg;
+			break;
+		case OPT_PAYLOAD_TYPE:
+			paytype = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_OK);
+		case OPT_VERSION:
+			print_version();
+		default:
+			usage(stderr);
+			exit(EXIT_ERROR);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (nkeys == 0)
+		usage_error("at least one -k KEYREF is required");
+	if (out == NULL)
+		usage_error("-o OUT is required");
+	if (pass.file != NULL && pass.env != NULL)
+		usage_error("choose one of --passphrase-file, --passphrase-env");
+	if ((payfile == NULL) != (paytype == NULL))
+		usage_error("--payload and --payload-type go together");
+	if (payfile != NULL && (argc > 0 || ptype != NULL ||
+	    predfile != NULL))
+		usage_error("--payload signs one payload: no artifacts or "
+		    "predicate");
+	if (payfile == NULL && argc == 0)
+		usage_error("name at least one ARTIFACT (or use --payload)");
+	if (predfile != NULL && ptype == NULL)
+		usage_error("--predicate needs --predicate-type");
+	if (attest_init(0) != ATTEST_OK)
+		errx(EXIT_ERROR, "cannot initialise libattest");
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	if (payfile == NULL && (r = attest_digest_parse_list(digests, &algs,
+	    diag)) != ATTEST_OK) {
+		rc = report("--digest", diag, r);
+		goto done;
+	}
+	/* fail before hashing gigabytes or asking for a passphrase */
+	if (!force && strcmp(out, "-") != 0 && attest_file_exists(out) == 1) {
+		warnx("%s: exists (use --force to replace it)", out);
+		goto done;
+	}
+	for (i = 0; i < nkeys; i++) {
+		(void)snprintf(what, sizeof(what), "passphrase for %s",
+		    keyrefs[i]);
+		pass.what = what;
+		attest_diag_clear(diag);
+		if ((r = attest_signer_open(&signers[i], keyrefs[i], secret_cb,
+		    &pass, diag)) != ATTEST_OK) {
+			rc = report(keyrefs[i], diag, r);
+			goto done;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(attest_signer_keyid(signers[i]),
+			    attest_signer_keyid(signers[j])) == 0) {
+				warnx("%s: the same key as %s", keyrefs[i],
+				    keyrefs[j]);
+				goto done;
+			}
+	}
+	if (payfile != NULL) {
+		attest_diag_clear(diag);
+		if ((r = attest_file_read_alloc(payfile,
+		    ATTEST_MAX_PAYLOAD_BYTES, &payload, &paylen, diag)) !=
+		    ATTEST_OK) {
+			rc = report(payfile, diag, r);
+			goto done;
+		}
+	} else {
+		if ((rc = build_statement(argv, argc, algs,
+		    ptype != NULL ? ptype : DEFAULT_PREDICATE_TYPE, predfile,
+		    &payload, &paylen)) != EXIT_OK)
+			goto done;
+		rc = EXIT_ERROR;
+		paytype = ATTEST_PAYLOAD_TYPE_INTOTO;
+	}
+	if ((env = attest_envelope_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	if ((r = attest_envelope_set_payload(env, paytype, payload, paylen)) !=
+	    ATTEST_OK) {
+		rc = report(payfile != NULL ? "--payload-type" : "payload",
+		    NULL, r);
+		goto done;
+	}
+	for (i = 0; i < nkeys; i++)
+		if ((r = attest_envelope_sign(env, signers[i])) != ATTEST_OK) {
+			rc = report(keyrefs[i], NULL, r);
+			goto done;
+		}
+	if ((r = attest_envelope_serialize_alloc(env, &text, &textlen)) !=
+	    ATTEST_OK) {
+		rc = report(out, NULL, r);
+		goto done;
+	}
+	if ((line = malloc(textlen + 1)) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	memcpy(line, text, textlen);
+	line[textlen] = '\n';
+	attest_diag_clear(diag);
+	if ((r = attest_file_write(out, line, textlen + 1,
+	    force ? ATTEST_WRITE_FORCE : 0, diag)) != ATTEST_OK) {
+		rc = report(out, diag, r);
+		goto done;
+	}
+	rc = EXIT_OK;
+done:
+	for (i = 0; i < nkeys; i++)
+		attest_signer_free(&signers[i]);
+	attest_envelope_free(&env);
+	attest_freezero(payload, paylen);
+	attest_freezero(text, textlen);
+	free(line);
+	attest_diag_free(&diag);
+	return rc;
+}

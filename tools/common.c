@@ -1,0 +1,293 @@
+/*
+ * Helpers shared by the attest-* tools.
+ */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <openssl/crypto.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "common.h"
+
+int
+exit_for(attest_err_t r)
+{
+	if (r == ATTEST_OK)
+		return EXIT_OK;
+	return attest_err_is_verdict(r) ? EXIT_VERDICT : EXIT_ERROR;
+}
+
+int
+report(const char *name, const attest_diag_t *diag, attest_err_t r)
+{
+	const char *field = attest_diag_get_field(diag);
+	const char *reason = attest_diag_get_reason(diag);
+	long long off = attest_diag_get_offset(diag);
+
+	if (reason == NULL)
+		warnx("%s: %s", name, attest_strerror(r));
+	else if (field != NULL && off >= 0)
+		warnx("%s: %s: offset %lld: %s", name, field, off, reason);
+	else if (field != NULL)
+		warnx("%s: %s: %s", name, field, reason);
+	else if (off >= 0)
+		warnx("%s: offset %lld: %s", name, off, reason);
+	else
+		warnx("%s: %s", name, reason);
+	return exit_for(r);
+}
+
+void
+print_version(void)
+{
+	extern const char *__progname;
+
+	printf("%s (libattest %s)\n", __progname, attest_version());
+	exit(EXIT_OK);
+}
+
+int
+parse_uint(const char *s, unsigned long long min, unsigned long long max,
+    unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+void
+harden_process(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	/* no core file may hold a key, passphrase or PIN */
+	(void)setrlimit(RLIMIT_CORE, &rl);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* Strip one trailing "\n" or "\r\n". */
+static size_t
+chomp(char *buf, size_t len)
+{
+	if (len > 0 && buf[len - 1] == '\n')
+		len--;
+	if (len > 0 && buf[len - 1] == '\r')
+		len--;
+	buf[len] = '\0';
+	return len;
+}
+
+static attest_err_t
+secret_from_file(const char *path, char *buf, size_t size, size_t *len)
+{
+	unsigned char *data = NULL;
+	size_t n = 0;
+	attest_err_t r;
+	char *nl;
+
+	if ((r = attest_file_read_alloc(path, ATTEST_MAX_PASSPHRASE_BYTES + 2,
+	    &data, &n, NULL)) != ATTEST_OK) {
+		warnx("%s: cannot read the passphrase file: %s", path,
+		    attest_strerror(r));
+		return r;
+	}
+	/* the first line is the secret */
+	if ((nl = memchr(data, '\n', n)) != NULL)
+		n = (size_t)((unsigned char *)nl - data) + 1;
+	if (n > size) {
+		attest_freezero(data, n);
+		warnx("%s: passphrase longer than %zu bytes", path, size);
+		return ATTEST_ERR_TOO_LARGE;
+	}
+	memcpy(buf, data, n);
+	attest_freezero(data, n);
+	*len = chomp(buf, n);
+	return ATTEST_OK;
+}
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* Read one line from the terminal with echo off. */
+static attest_err_t
+read_tty(const char *prompt, char *buf, size_t size, size_t *len)
+{
+	struct termios old, quiet;
+	struct sigaction sa, oint, oterm;
+	size_t n = 0;
+	ssize_t got;
+	char c;
+	int fd, restore = 0;
+	attest_err_t r = ATTEST_OK;
+
+	if ((fd = open("/dev/tty", O_RDWR | O_CLOEXEC)) < 0)
+		return ATTEST_ERR_PASSPHRASE;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	(void)sigaction(SIGINT, &sa, &oint);
+	(void)sigaction(SIGTERM, &sa, &oterm);
+	got_signal = 0;
+	if (tcgetattr(fd, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		quiet.c_lflag |= ICANON;
+		if (tcsetattr(fd, TCSAFLUSH, &quiet) == 0)
+			restore = 1;
+	}
+	(void)!write(fd, prompt, strlen(prompt));
+	for (;;) {
+		got = read(fd, &c, 1);
+		if (got < 0 && errno == EINTR && !got_signal)
+			continue;
+		if (got <= 0 || got_signal) {
+			r = ATTEST_ERR_CANCELLED;
+			break;
+		}
+		if (c == '\n' || c == '\r')
+			break;
+		if (n + 1 >= size) {
+			r = ATTEST_ERR_TOO_LARGE;
+			break;
+		}
+		buf[n++] = c;
+	}
+	c = 0;
+	buf[n < size ? n : size - 1] = '\0';
+	(void)!write(fd, "\n", 1);
+	if (restore)
+		(void)tcsetattr(fd, TCSAFLUSH, &old);
+	(void)sigaction(SIGINT, &oint, NULL);
+	(void)sigaction(SIGTERM, &oterm, NULL);
+	(void)close(fd);
+	if (got_signal)
+		(void)raise(got_signal);
+	if (r != ATTEST_OK) {
+		attest_wipe(buf, size);
+		return r;
+	}
+	*len = n;
+	return ATTEST_OK;
+}
+
+attest_err_t
+secret_cb(void *arg, const char *what, int confirm, char *buf, size_t size,
+    size_t *len)
+{
+	const struct secret_src *src = arg;
+	char prompt[512], *again = NULL;
+	size_t alen = 0;
+	const char *v;
+	attest_err_t r;
+
+	*len = 0;
+	if (src != NULL && src->file != NULL)
+		return secret_from_file(src->file, buf, size, len);
+	if (src != NULL && src->env != NULL) {
+		if ((v = getenv(src->env)) == NULL) {
+			warnx("environment variable %s is not set", src->env);
+			return ATTEST_ERR_PASSPHRASE;
+		}
+		if (strlen(v) > size) {
+			warnx("passphrase in %s is too long", src->env);
+			return ATTEST_ERR_TOO_LARGE;
+		}
+		memcpy(buf, v, strlen(v));
+		*len = strlen(v);
+		return ATTEST_OK;
+	}
+	(void)snprintf(prompt, sizeof(prompt), "Enter %s%s: ",
+	    (src != NULL && src->what != NULL) ? src->what : what,
+	    confirm ? " (new)" : "");
+	if ((r = read_tty(prompt, buf, size, len)) != ATTEST_OK) {
+		if (r == ATTEST_ERR_PASSPHRASE)
+			warnx("no terminal to ask for the %s; use "
+			    "--passphrase-file or --passphrase-env", what);
+		return r;
+	}
+	if (!confirm)
+		return ATTEST_OK;
+	if (*len == 0) {
+		warnx("empty passphrase refused (use --no-passphrase for an "
+		    "unencrypted key)");
+		attest_wipe(buf, size);
+		return ATTEST_ERR_PASSPHRASE;
+	}
+	if ((again = attest_secure_alloc(size + 1)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	if ((r = read_tty("Enter it again: ", again, size + 1, &alen)) !=
+	    ATTEST_OK || alen != *len || CRYPTO_memcmp(again, buf, alen) != 0) {
+		if (r == ATTEST_OK) {
+			warnx("the passphrases do not match");
+			r = ATTEST_ERR_PASSPHRASE;
+		}
+		attest_wipe(buf, size);
+		*len = 0;
+	}
+	attest_secure_free(again);
+	return r;
+}
+
+void
+progress_init(struct progress *p, const char *name)
+{
+	p->name = name;
+	p->tty = isatty(STDERR_FILENO);
+	p->drawn = 0;
+}
+
+void
+progress_cb(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress *p = arg;
+
+	if (!p->tty)
+		return;
+	if (total > 0)
+		fprintf(stderr, "\rhashing %s: %3u%% (%llu of %llu MiB)",
+		    p->name, (unsigned)(done * 100 / total),
+		    (unsigned long long)(done >> 20),
+		    (unsigned long long)(total >> 20));
+	else
+		fprintf(stderr, "\rhashing %s: %llu MiB", p->name,
+		    (unsigned long long)(done >> 20));
+	p->drawn = 1;
+}
+
+void
+progress_end(struct progress *p)
+{
+	if (p->tty && p->drawn)
+		fprintf(stderr, "\r\033[K");
+	p->drawn = 0;
+}
+
+const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s == NULL ? path : s + 1;
+}

@@ -1,0 +1,58 @@
+/*
+ * Helpers shared by the attest-* tools: exit codes, messages, secrets,
+ * progress, strict number parsing.  No crypto or format logic here.
+ */
+#ifndef ATTEST_TOOLS_COMMON_H
+#define ATTEST_TOOLS_COMMON_H
+
+#include <attest.h>
+
+/* Exit codes: DESIGN.md, and every tool's EXIT STATUS. */
+#define EXIT_OK		0
+#define EXIT_VERDICT	1
+#define EXIT_ERROR	2
+
+/* Where a passphrase comes from. */
+struct secret_src {
+	const char	*file;		/* --passphrase-file */
+	const char	*env;		/* --passphrase-env */
+	const char	*what;		/* "passphrase for a.key" prefix */
+};
+
+/* attest_secret_fn that reads from a secret_src (arg), else the tty. */
+attest_err_t secret_cb(void *arg, const char *what, int confirm, char *buf,
+    size_t size, size_t *len);
+
+/* Exit status for a library error: 1 for verdicts, 2 for the rest. */
+int exit_for(attest_err_t r);
+
+/*
+ * Print "prog: NAME: field: reason" from diag (or attest_strerror(r)
+ * when diag holds nothing), and return exit_for(r).
+ */
+int report(const char *name, const attest_diag_t *diag, attest_err_t r);
+
+/* Print the version line and exit 0. */
+void print_version(void) __attribute__((noreturn));
+
+/* Strict base-10 parse of an unsigned number in [min, max]. */
+int parse_uint(const char *s, unsigned long long min, unsigned long long max,
+    unsigned long long *out);
+
+/* Refuse core dumps and ptrace-by-peers while secrets are held. */
+void harden_process(void);
+
+/* Progress line on stderr (only when it is a terminal). */
+struct progress {
+	const char	*name;
+	int		 tty;
+	int		 drawn;
+};
+void progress_init(struct progress *p, const char *name);
+void progress_cb(void *arg, uint64_t done, uint64_t total);
+void progress_end(struct progress *p);
+
+/* Last path component (no copy). */
+const char *base_name(const char *path);
+
+#endif /* ATTEST_TOOLS_COMMON_H */
