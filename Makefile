@@ -50,8 +50,9 @@ UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
 		  test_statement
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
+
 .PHONY: all deps test-deps check check-unit check-tools check-interop \
-	check-man check-asan demo bench install uninstall clean
+	check-man check-install check-valgrind check-asan demo bench install uninstall clean
 
 all: $(LIB_A) $(LIB_SO) $(TOOL_BINS)
 
@@ -104,6 +105,14 @@ check-interop: $(TOOL_BINS)
 check-man:
 	@sh man/check.sh
 
+check-valgrind: $(TOOL_BINS)
+	@sh tests/tools/valgrind.sh $(abspath $(BUILD))
+
+# install into a scratch DESTDIR, build a program against the installed
+# headers and libattest.so through pkg-config, run it, uninstall
+check-install: all
+	@sh tests/tools/install.sh
+
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 CFLAGS="-O1 -g" \
 	    check-unit check-tools
@@ -114,6 +123,8 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-tools
 	@$(MAKE) --no-print-directory check-interop
 	@$(MAKE) --no-print-directory check-man
+	@$(MAKE) --no-print-directory check-install
+	@$(MAKE) --no-print-directory check-valgrind
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all suites passed"
 

@@ -17,6 +17,8 @@
 
 #include "crypto.h"
 
+static size_t ec_order_len(attest_alg_t);
+
 /* Secure heap for OpenSSL's private key BIGNUMs (mlock'd, guarded). */
 #define OSSL_SECURE_HEAP	(64 * 1024)
 #define OSSL_SECURE_MIN		32
@@ -220,8 +222,8 @@ classify(const EVP_PKEY *pkey, attest_alg_t *alg, attest_diag_t *diag)
 		bits = EVP_PKEY_get_bits(pkey);
 		if (bits < 2048 || bits > 8192)
 			return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
-			    NULL, -1, "RSA key of %d bits (2048 to 8192 "
-			    "accepted)", bits);
+			    NULL, -1, "RSA key of %d bits is not supported (2048 to 8192 "
+			    "bits)", bits);
 		*alg = ATTEST_ALG_RSA_PSS_SHA256;
 		return ATTEST_OK;
 	}
@@ -305,6 +307,17 @@ attest_ossl_spki_parse(const unsigned char *der, size_t len,
 	}
 	if ((r = classify(k, alg, diag)) != ATTEST_OK)
 		goto fail;
+	/*
+	 * One key, one encoding: a compressed point is the same key under
+	 * another key id, and could count twice towards a threshold.
+	 */
+	if (ec_order_len(*alg) != 0 && (ASN1_STRING_length(raw->key) !=
+	    1 + 2 * (int)ec_order_len(*alg) ||
+	    ASN1_STRING_get0_data(raw->key)[0] != 0x04)) {
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, NULL, -1,
+		    "EC public key must be an uncompressed point");
+		goto fail;
+	}
 	*pkey = k;
 	k = NULL;
 	r = ATTEST_OK;

@@ -253,7 +253,7 @@ attest_envelope_parse(attest_envelope_t **out, const unsigned char *ptr,
 	json_t *root = NULL, *sigs, *o;
 	const char *s;
 	size_t n, i;
-	char field[64];
+	char field[64], sfield[80];	/* no aliasing in attest_json_path */
 	unsigned char *sig;
 	size_t sig_len;
 	attest_err_t r;
@@ -322,7 +322,7 @@ attest_envelope_parse(attest_envelope_t **out, const unsigned char *ptr,
 			goto fail;
 		if (s != NULL && n > ATTEST_MAX_KEYID_BYTES) {
 			r = attest_diag_set(diag, ATTEST_ERR_TOO_LARGE,
-			    attest_json_path(field, sizeof(field), field,
+			    attest_json_path(sfield, sizeof(sfield), field,
 			    "keyid"), -1, "longer than %d bytes",
 			    ATTEST_MAX_KEYID_BYTES);
 			goto fail;
@@ -336,7 +336,7 @@ attest_envelope_parse(attest_envelope_t **out, const unsigned char *ptr,
 			goto fail;
 		if (n / 4 * 3 > ATTEST_MAX_SIG_BYTES + 2) {
 			r = attest_diag_set(diag, ATTEST_ERR_TOO_LARGE,
-			    attest_json_path(field, sizeof(field), field,
+			    attest_json_path(sfield, sizeof(sfield), field,
 			    "sig"), -1, "longer than %d bytes",
 			    ATTEST_MAX_SIG_BYTES);
 			goto fail;
@@ -345,7 +345,7 @@ attest_envelope_parse(attest_envelope_t **out, const unsigned char *ptr,
 		    ATTEST_OK) {
 			if (r == ATTEST_ERR_PARSE)
 				r = attest_diag_set(diag, r,
-				    attest_json_path(field, sizeof(field),
+				    attest_json_path(sfield, sizeof(sfield),
 				    field, "sig"), -1, "invalid base64");
 			goto fail;
 		}
@@ -353,8 +353,16 @@ attest_envelope_parse(attest_envelope_t **out, const unsigned char *ptr,
 		e->sigs[e->nsigs - 1].sig_len = sig_len;
 		if (sig_len == 0) {
 			r = attest_diag_set(diag, ATTEST_ERR_PARSE,
-			    attest_json_path(field, sizeof(field), field,
+			    attest_json_path(sfield, sizeof(sfield), field,
 			    "sig"), -1, "empty");
+			goto fail;
+		}
+		/* the check before decoding allows for padding: be exact */
+		if (sig_len > ATTEST_MAX_SIG_BYTES) {
+			r = attest_diag_set(diag, ATTEST_ERR_TOO_LARGE,
+			    attest_json_path(sfield, sizeof(sfield), field,
+			    "sig"), -1, "longer than %d bytes",
+			    ATTEST_MAX_SIG_BYTES);
 			goto fail;
 		}
 	}

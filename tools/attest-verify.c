@@ -48,6 +48,7 @@ struct verdict {
 	json_t		*root;
 	json_t		*subjects;
 	int		 json;
+	int		 print;		/* stdout holds only the payload */
 };
 
 static void
@@ -143,7 +144,7 @@ check_artifacts(struct verdict *v, const attest_stmt_t *stmt, char **arts,
 				    attest_stmt_subject_name(stmt, idx)));
 			json_object_set_new(o, "digest",
 			    digest_json(stmt, idx));
-			if (!v->json)
+			if (!v->json && !v->print)
 				printf("%s: OK (subject %s)\n", arts[i],
 				    attest_stmt_subject_name(stmt, idx) ?
 				    attest_stmt_subject_name(stmt, idx) :
@@ -163,7 +164,7 @@ int
 main(int argc, char **argv)
 {
 	const char *pubpaths[MAX_PUBKEYS], *envpath;
-	struct verdict v = { NULL, NULL, 0 };
+	struct verdict v = { NULL, NULL, 0, 0 };
 	attest_keyset_t *ks = NULL;
 	attest_pubkey_t *pk = NULL;
 	attest_envelope_t *env = NULL;
@@ -213,6 +214,7 @@ main(int argc, char **argv)
 		usage_error("name the ENVELOPE to verify");
 	if (v.json && print)
 		usage_error("--json and --print-payload both use stdout");
+	v.print = print;
 	if (threshold > npub)
 		usage_error("--threshold is larger than the number of -K keys");
 	envpath = argv[0];
