@@ -481,7 +481,10 @@ attest_key_parse(attest_key_t **out, const unsigned char *ptr, size_t len,
 		    diag)) != ATTEST_OK)
 			goto fail;
 		if ((r = attest_kdf_check(ops, mem)) != ATTEST_OK) {
-			r = attest_diag_set(diag, r, "encryption", -1,
+			/* name the parameter at fault (the default is fine) */
+			r = attest_diag_set(diag, r, attest_kdf_check(ops,
+			    ATTEST_KDF_MEM_DEFAULT) != ATTEST_OK ?
+			    "encryption.opslimit" : "encryption.memlimit", -1,
 			    "Argon2id opslimit %llu / memlimit %llu outside "
 			    "the accepted range", ops, mem);
 			goto fail;

@@ -151,6 +151,7 @@ ATTEST_NODISCARD attest_err_t attest_key_import_pem(attest_key_t **out,
  * Parse a libattest private key file (specs/keyfile.md), asking for the
  * passphrase through @p secret when it is encrypted.
  * \retval ATTEST_ERR_PARSE        not a key file, or a field is wrong.
+ * \retval ATTEST_ERR_UNSUPPORTED  another version, KDF, cipher or key type.
  * \retval ATTEST_ERR_PASSPHRASE   wrong passphrase or altered file.
  * \retval ATTEST_ERR_TOO_LARGE    KDF parameters above the ceilings.
  * \retval ATTEST_ERR_KEY          the public key does not match.
