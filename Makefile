@@ -10,10 +10,10 @@ SAN		?=
 
 CC		?= cc
 CFLAGS		?= -O2 -g
-PKGS		= libsodium libcrypto jansson
+PKGS		= libsodium libcrypto jansson p11-kit-1
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
-		   echo -lsodium -lcrypto -ljansson)
+		   echo -lsodium -lcrypto -ljansson -lp11-kit)
 
 WARN		= -std=c11 -pedantic -Wall -Wextra -Werror -Wshadow \
 		  -Wcast-qual -Wwrite-strings -Wmissing-prototypes \
@@ -35,7 +35,8 @@ LIB_SRCS	= libattest/base.c libattest/err.c libattest/diag.c \
 		  libattest/file.c libattest/json.c libattest/digest.c \
 		  libattest/crypto_sodium.c libattest/crypto_ossl.c \
 		  libattest/keys.c libattest/keyfile.c libattest/signer.c \
-		  libattest/dsse.c libattest/statement.c
+		  libattest/dsse.c libattest/statement.c \
+		  libattest/keys_pkcs11.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A		= $(BUILD)/libattest.a
 LIB_SO		= $(BUILD)/libattest.so.$(VERSION)
@@ -164,6 +165,11 @@ install: all $(BUILD)/libattest.pc
 	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 man/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	@# one link per documented name, so that `man attest_wipe` finds its page
+	for f in man/*.3; do p=$${f#man/}; \
+	    for n in $$(sed -n 's/^\.Nm \([a-z_0-9]*\).*/\1/p' "$$f" | sort -u); do \
+	    [ "$$n.3" = "$$p" ] || ln -sf "$$p" \
+	    "$(DESTDIR)$(PREFIX)/share/man/man3/$$n.3"; done; done
 	for f in man/*.5; do [ -e "$$f" ] && install -m 644 "$$f" \
 	    $(DESTDIR)$(PREFIX)/share/man/man5/ || true; done
 
@@ -175,7 +181,9 @@ uninstall:
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/libattest.pc
 	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/bin/%)
 	for f in man/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${f#man/}; done
-	for f in man/*.3; do rm -f $(DESTDIR)$(PREFIX)/share/man/man3/$${f#man/}; done
+	for f in man/*.3; do rm -f $(DESTDIR)$(PREFIX)/share/man/man3/$${f#man/}; \
+	    for n in $$(sed -n 's/^\.Nm \([a-z_0-9]*\).*/\1/p' "$$f"); do \
+	    rm -f "$(DESTDIR)$(PREFIX)/share/man/man3/$$n.3"; done; done
 	for f in man/*.5; do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$${f#man/}; done
 
 clean:

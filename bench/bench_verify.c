@@ -153,7 +153,7 @@ lib_sign(void *a)
 
 	ok = attest_envelope_set_payload(e, ATTEST_PAYLOAD_TYPE_INTOTO,
 	    c->stmt, c->stmt_len) == ATTEST_OK &&
-	    attest_envelope_sign(e, c->signer) == ATTEST_OK &&
+	    attest_envelope_sign(e, c->signer, NULL) == ATTEST_OK &&
 	    attest_envelope_serialize_alloc(e, &out, &n) == ATTEST_OK;
 	attest_freezero(out, n);
 	attest_envelope_free(&e);
@@ -194,7 +194,7 @@ setup(struct ctx *c, attest_alg_t alg)
 	if (attest_signer_from_key(&c->signer, &k) != ATTEST_OK ||
 	    attest_envelope_set_payload(e, ATTEST_PAYLOAD_TYPE_INTOTO,
 	    c->stmt, c->stmt_len) != ATTEST_OK ||
-	    attest_envelope_sign(e, c->signer) != ATTEST_OK ||
+	    attest_envelope_sign(e, c->signer, NULL) != ATTEST_OK ||
 	    attest_envelope_serialize_alloc(e, &c->env, &c->env_len) !=
 	    ATTEST_OK)
 		abort();

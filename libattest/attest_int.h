@@ -24,6 +24,10 @@ attest_err_t attest_diag_set(attest_diag_t *d, attest_err_t err,
     const char *field, long long offset, const char *fmt, ...)
     ATTEST_PRINTF(5, 6);
 
+/* Record a warning (the call still succeeds). */
+void attest_diag_warn(attest_diag_t *d, const char *fmt, ...)
+    ATTEST_PRINTF(2, 3);
+
 /* Growable byte buffer for building output. */
 struct attest_buf {
 	unsigned char	*ptr;

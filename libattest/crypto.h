@@ -140,4 +140,18 @@ attest_err_t attest_ossl_ecdsa_raw_to_der(const unsigned char *raw,
 attest_err_t attest_ossl_ecdsa_der_to_raw(const unsigned char *der,
     size_t der_len, size_t n, unsigned char *raw);
 
+/* PKCS#11 support: host-side hashing, CKA_EC_PARAMS, SPKI from parts. */
+attest_err_t attest_ossl_hash_for(attest_alg_t alg, const unsigned char *msg,
+    size_t msg_len, unsigned char *out, size_t *out_len);
+attest_err_t attest_ossl_ec_params_alg(const unsigned char *der, size_t len,
+    attest_alg_t *alg);
+attest_err_t attest_ossl_ec_params_der(attest_alg_t alg, unsigned char *out,
+    size_t size, size_t *out_len);
+attest_err_t attest_ossl_spki_from_point(attest_alg_t alg,
+    const unsigned char *pt, size_t pt_len, unsigned char **der,
+    size_t *der_len);
+attest_err_t attest_ossl_spki_from_rsa(const unsigned char *n, size_t n_len,
+    const unsigned char *e, size_t e_len, unsigned char **der,
+    size_t *der_len);
+
 #endif /* ATTEST_CRYPTO_H */

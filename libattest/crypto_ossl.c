@@ -10,6 +10,7 @@
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
@@ -311,6 +312,12 @@ attest_ossl_spki_parse(const unsigned char *der, size_t len,
 	 * One key, one encoding: a compressed point is the same key under
 	 * another key id, and could count twice towards a threshold.
 	 */
+	if (ec_order_len(*alg) != 0 && ptype != V_ASN1_OBJECT) {
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, NULL, -1,
+		    "EC public key must name its curve (explicit "
+		    "parameters refused)");
+		goto fail;
+	}
 	if (ec_order_len(*alg) != 0 && (ASN1_STRING_length(raw->key) !=
 	    1 + 2 * (int)ec_order_len(*alg) ||
 	    ASN1_STRING_get0_data(raw->key)[0] != 0x04)) {
@@ -597,6 +604,10 @@ attest_ossl_verify(const EVP_PKEY *pkey, attest_alg_t alg,
 		if (r != ATTEST_ERR_VERIFY || sig[0] != 0x30)
 			return r;
 	}
+	/* RFC 8017 §8.1.2: the signature is exactly k octets */
+	if (alg == ATTEST_ALG_RSA_PSS_SHA256 &&
+	    sig_len != attest_ossl_sig_size(pkey))
+		return ATTEST_ERR_VERIFY;
 	/* DER: OpenSSL refuses any encoding but the canonical one */
 	return digest_verify(pkey, alg, msg, msg_len, sig, sig_len);
 }
@@ -802,6 +813,187 @@ attest_ossl_import_pem(const unsigned char *pem, size_t len, const char *pass,
 fail:
 	EVP_PKEY_free(k);
 	BIO_free(bio);
+	ERR_clear_error();
+	return r;
+}
+
+/* PKCS#11 helpers ------------------------------------------------------ */
+
+attest_err_t
+attest_ossl_hash_for(attest_alg_t alg, const unsigned char *msg,
+    size_t msg_len, unsigned char *out, size_t *out_len)
+{
+	unsigned int n = 0;
+	const EVP_MD *md = md_for_alg(alg);
+
+	if (md == NULL)
+		return ATTEST_ERR_INVALID_ARGUMENT;
+	if (EVP_Digest(msg, msg_len, out, &n, md, NULL) != 1)
+		return ATTEST_ERR_CRYPTO;
+	*out_len = n;
+	return ATTEST_OK;
+}
+
+attest_err_t
+attest_ossl_ec_params_alg(const unsigned char *der, size_t len,
+    attest_alg_t *alg)
+{
+	const unsigned char *p = der;
+	ASN1_OBJECT *oid = NULL;
+	ASN1_PRINTABLESTRING *ps = NULL;
+	attest_err_t r = ATTEST_ERR_UNSUPPORTED;
+	int nid;
+
+	*alg = ATTEST_ALG_NONE;
+	if (len == 0 || len > LONG_MAX)
+		return ATTEST_ERR_PARSE;
+	if (der[0] == V_ASN1_OBJECT) {
+		if ((oid = d2i_ASN1_OBJECT(NULL, &p, (long)len)) == NULL ||
+		    p != der + len) {
+			r = ATTEST_ERR_PARSE;
+			goto out;
+		}
+		nid = OBJ_obj2nid(oid);
+		if (nid == NID_X9_62_prime256v1)
+			*alg = ATTEST_ALG_ECDSA_P256_SHA256;
+		else if (nid == NID_secp384r1)
+			*alg = ATTEST_ALG_ECDSA_P384_SHA384;
+		else if (nid == NID_ED25519)
+			*alg = ATTEST_ALG_ED25519;
+	} else if (der[0] == V_ASN1_PRINTABLESTRING) {
+		/* the form OpenSC's pkcs11-tool writes for Ed25519 */
+		if ((ps = d2i_ASN1_PRINTABLESTRING(NULL, &p, (long)len)) ==
+		    NULL || p != der + len) {
+			r = ATTEST_ERR_PARSE;
+			goto out;
+		}
+		if (ASN1_STRING_length(ps) == 12 &&
+		    memcmp(ASN1_STRING_get0_data(ps), "edwards25519", 12) == 0)
+			*alg = ATTEST_ALG_ED25519;
+	}
+	if (*alg != ATTEST_ALG_NONE)
+		r = ATTEST_OK;
+out:
+	ASN1_OBJECT_free(oid);
+	ASN1_PRINTABLESTRING_free(ps);
+	ERR_clear_error();
+	return r;
+}
+
+attest_err_t
+attest_ossl_ec_params_der(attest_alg_t alg, unsigned char *out, size_t size,
+    size_t *out_len)
+{
+	unsigned char *p = out;
+	const ASN1_OBJECT *oid;
+	int nid, n;
+
+	switch (alg) {
+	case ATTEST_ALG_ECDSA_P256_SHA256:
+		nid = NID_X9_62_prime256v1;
+		break;
+	case ATTEST_ALG_ECDSA_P384_SHA384:
+		nid = NID_secp384r1;
+		break;
+	case ATTEST_ALG_ED25519:
+		nid = NID_ED25519;
+		break;
+	default:
+		return ATTEST_ERR_UNSUPPORTED;
+	}
+	if ((oid = OBJ_nid2obj(nid)) == NULL ||
+	    (n = i2d_ASN1_OBJECT(oid, NULL)) <= 0 || (size_t)n > size ||
+	    i2d_ASN1_OBJECT(oid, &p) != n)
+		return ATTEST_ERR_CRYPTO;
+	*out_len = (size_t)n;
+	return ATTEST_OK;
+}
+
+attest_err_t
+attest_ossl_spki_from_point(attest_alg_t alg, const unsigned char *pt,
+    size_t pt_len, unsigned char **der, size_t *der_len)
+{
+	const unsigned char *p = pt;
+	ASN1_OCTET_STRING *os = NULL;
+	OSSL_PARAM params[3];
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *k = NULL;
+	const char *group;
+	attest_err_t r = ATTEST_ERR_KEY;
+
+	*der = NULL;
+	*der_len = 0;
+	if (pt_len == 0 || pt_len > 1024)
+		return ATTEST_ERR_KEY;
+	/* CKA_EC_POINT is a DER OCTET STRING; some tokens give it bare */
+	if (pt[0] == V_ASN1_OCTET_STRING &&
+	    (os = d2i_ASN1_OCTET_STRING(NULL, &p, (long)pt_len)) != NULL &&
+	    p == pt + pt_len) {
+		pt = ASN1_STRING_get0_data(os);
+		pt_len = (size_t)ASN1_STRING_length(os);
+	}
+	if (alg == ATTEST_ALG_ED25519) {
+		r = pt_len == 32 ? attest_ossl_spki_encode(NULL, pt, der,
+		    der_len) : ATTEST_ERR_KEY;
+		goto out;
+	}
+	group = alg == ATTEST_ALG_ECDSA_P256_SHA256 ? "P-256" :
+	    alg == ATTEST_ALG_ECDSA_P384_SHA384 ? "P-384" : NULL;
+	if (group == NULL || pt_len != 1 + 2 * ec_order_len(alg))
+		goto out;
+	params[0] = OSSL_PARAM_construct_utf8_string(
+	    OSSL_PKEY_PARAM_GROUP_NAME, (char *)(uintptr_t)group, 0);
+	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
+	    (void *)(uintptr_t)pt, pt_len);
+	params[2] = OSSL_PARAM_construct_end();
+	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &k, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		goto out;
+	r = attest_ossl_spki_encode(k, NULL, der, der_len);
+out:
+	EVP_PKEY_free(k);
+	EVP_PKEY_CTX_free(ctx);
+	ASN1_OCTET_STRING_free(os);
+	ERR_clear_error();
+	return r;
+}
+
+attest_err_t
+attest_ossl_spki_from_rsa(const unsigned char *n, size_t n_len,
+    const unsigned char *e, size_t e_len, unsigned char **der,
+    size_t *der_len)
+{
+	BIGNUM *bn = NULL, *be = NULL;
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *k = NULL;
+	attest_err_t r = ATTEST_ERR_KEY;
+
+	*der = NULL;
+	*der_len = 0;
+	if (n_len == 0 || n_len > 1024 || e_len == 0 || e_len > 16 ||
+	    n_len > INT_MAX || e_len > INT_MAX)
+		return ATTEST_ERR_KEY;
+	if ((bn = BN_bin2bn(n, (int)n_len, NULL)) == NULL ||
+	    (be = BN_bin2bn(e, (int)e_len, NULL)) == NULL ||
+	    (bld = OSSL_PARAM_BLD_new()) == NULL ||
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn) != 1 ||
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, be) != 1 ||
+	    (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
+	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &k, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		goto out;
+	r = attest_ossl_spki_encode(k, NULL, der, der_len);
+out:
+	EVP_PKEY_free(k);
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(bn);
+	BN_free(be);
 	ERR_clear_error();
 	return r;
 }

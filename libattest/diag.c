@@ -17,6 +17,7 @@ struct attest_diag {
 	char		 field[DIAG_FIELD_MAX];
 	char		 reason[DIAG_REASON_MAX];
 	char		 msg[DIAG_MSG_MAX];
+	char		 warning[DIAG_REASON_MAX];
 	long long	 offset;
 	int		 set;
 };
@@ -50,6 +51,7 @@ attest_diag_clear(attest_diag_t *d)
 	d->field[0] = '\0';
 	d->reason[0] = '\0';
 	d->msg[0] = '\0';
+	d->warning[0] = '\0';
 	d->offset = -1;
 	d->set = 0;
 }
@@ -90,6 +92,24 @@ long long
 attest_diag_get_offset(const attest_diag_t *d)
 {
 	return (d == NULL || !d->set) ? -1 : d->offset;
+}
+
+const char *
+attest_diag_get_warning(const attest_diag_t *d)
+{
+	return (d == NULL || d->warning[0] == '\0') ? NULL : d->warning;
+}
+
+void
+attest_diag_warn(attest_diag_t *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d == NULL)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(d->warning, sizeof(d->warning), fmt, ap);
+	va_end(ap);
 }
 
 const char *

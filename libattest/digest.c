@@ -210,6 +210,9 @@ attest_digest_file(const char *path, unsigned int algs, attest_digest_t **out,
 	int fd, use_stdin;
 	attest_err_t r = ATTEST_ERR_IO;
 
+	if (out == NULL || path == NULL || algs == 0 ||
+	    (algs & ~ATTEST_DIGEST_ALL) != 0)
+		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
 	use_stdin = strcmp(path, "-") == 0;
 	if (use_stdin)
@@ -217,7 +220,12 @@ attest_digest_file(const char *path, unsigned int algs, attest_digest_t **out,
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
 		    "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0) {
+		r = attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
+		    "cannot stat: %s", strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		r = attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
 		    "is a directory");
 		goto fail;

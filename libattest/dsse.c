@@ -123,7 +123,8 @@ attest_envelope_set_payload(attest_envelope_t *e, const char *type,
 	unsigned char *p;
 
 	if (e == NULL || type == NULL || (ptr == NULL && len > 0) ||
-	    check_type(type, strlen(type)) != ATTEST_OK)
+	    check_type(type, strlen(type)) != ATTEST_OK ||
+	    !attest_json_utf8_ok(type))
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	if (len > ATTEST_MAX_PAYLOAD_BYTES)
 		return ATTEST_ERR_TOO_LARGE;
@@ -165,7 +166,8 @@ add_sig(attest_envelope_t *e, const char *keyid, unsigned char *sig,
 }
 
 attest_err_t
-attest_envelope_sign(attest_envelope_t *e, attest_signer_t *s)
+attest_envelope_sign(attest_envelope_t *e, attest_signer_t *s,
+    attest_diag_t *diag)
 {
 	unsigned char *pae = NULL, *sig = NULL;
 	size_t pae_len = 0, sig_len = 0;
@@ -178,8 +180,8 @@ attest_envelope_sign(attest_envelope_t *e, attest_signer_t *s)
 	if ((r = attest_dsse_pae_alloc(e->type, e->payload, e->payload_len,
 	    &pae, &pae_len)) != ATTEST_OK)
 		return r;
-	if ((r = attest_signer_sign_alloc(s, pae, pae_len, &sig, &sig_len)) !=
-	    ATTEST_OK)
+	if ((r = attest_signer_sign_alloc(s, pae, pae_len, &sig, &sig_len,
+	    diag)) != ATTEST_OK)
 		goto fail;
 	if ((r = add_sig(e, attest_signer_keyid(s), sig, sig_len)) !=
 	    ATTEST_OK)
@@ -301,6 +303,12 @@ attest_envelope_parse(attest_envelope_t **out, const unsigned char *ptr,
 			    "invalid base64");
 		goto fail;
 	}
+	if (e->payload_len > ATTEST_MAX_PAYLOAD_BYTES) {
+		r = attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, "payload", -1,
+		    "larger than %lu bytes",
+		    (unsigned long)ATTEST_MAX_PAYLOAD_BYTES);
+		goto fail;
+	}
 	if ((r = attest_json_get_typed(root, "", "signatures", JSON_ARRAY, 1,
 	    &sigs, diag)) != ATTEST_OK)
 		goto fail;
@@ -410,18 +418,24 @@ attest_verified_free(attest_verified_t **vp)
 	*vp = NULL;
 }
 
-/* Try one signature against trusted key k, unless k already counted. */
-static int
+/*
+ * Try one signature against trusted key k, unless k already counted:
+ * ATTEST_OK (counted now), ATTEST_ERR_VERIFY (no), or an error that is
+ * no verdict (out of memory, a crypto library failure).
+ */
+static attest_err_t
 try_key(const attest_keyset_t *trusted, size_t k, unsigned char *counted,
     const unsigned char *pae, size_t pae_len, const struct dsse_sig *sg)
 {
+	attest_err_t r;
+
 	if (counted[k])
-		return 0;
-	if (attest_pubkey_verify(attest_keyset_get(trusted, k), pae, pae_len,
-	    sg->sig, sg->sig_len) != ATTEST_OK)
-		return 0;
-	counted[k] = 1;
-	return 1;
+		return ATTEST_ERR_VERIFY;
+	r = attest_pubkey_verify(attest_keyset_get(trusted, k), pae, pae_len,
+	    sg->sig, sg->sig_len);
+	if (r == ATTEST_OK)
+		counted[k] = 1;
+	return r;
 }
 
 attest_err_t
@@ -446,7 +460,6 @@ attest_envelope_verify(const attest_envelope_t *e,
 		    nkeys, nkeys == 1 ? "" : "s");
 	if ((counted = calloc(nkeys, 1)) == NULL ||
 	    (v = calloc(1, sizeof(*v))) == NULL ||
-	    (v->type = strdup(e->type)) == NULL ||
 	    (v->keys = calloc(nkeys, sizeof(*v->keys))) == NULL) {
 		r = ATTEST_ERR_NO_MEMORY;
 		goto fail;
@@ -463,18 +476,22 @@ attest_envelope_verify(const attest_envelope_t *e,
 		 * one key signing twice meets a threshold of one.
 		 */
 		hint = attest_keyset_find(trusted, e->sigs[i].keyid);
-		if (hint >= 0) {
-			if (try_key(trusted, (size_t)hint, counted, pae,
-			    pae_len, &e->sigs[i]))
-				good++;
-			continue;
-		}
-		for (k = 0; k < nkeys; k++)
-			if (try_key(trusted, k, counted, pae, pae_len,
-			    &e->sigs[i])) {
+		for (k = hint >= 0 ? (size_t)hint : 0; k < nkeys; k++) {
+			r = try_key(trusted, k, counted, pae, pae_len,
+			    &e->sigs[i]);
+			if (r == ATTEST_OK) {
 				good++;
 				break;
 			}
+			if (r != ATTEST_ERR_VERIFY) {
+				r = attest_diag_set(diag, r, NULL, -1,
+				    "signatures[%zu]: cannot be checked: %s", i,
+				    attest_strerror(r));
+				goto fail;
+			}
+			if (hint >= 0)
+				break;
+		}
 	}
 	for (k = 0; k < nkeys; k++) {
 		if (!counted[k])
@@ -493,8 +510,9 @@ attest_envelope_verify(const attest_envelope_t *e,
 		    "%zu required", good, good == 1 ? "" : "s", threshold);
 		goto fail;
 	}
-	/* only now is the payload trusted, and handed over as bytes */
-	if ((v->payload = malloc(e->payload_len == 0 ? 1 :
+	/* only now are type and payload trusted, and handed over as bytes */
+	if ((v->type = strdup(e->type)) == NULL ||
+	    (v->payload = malloc(e->payload_len == 0 ? 1 :
 	    e->payload_len)) == NULL) {
 		r = ATTEST_ERR_NO_MEMORY;
 		goto fail;

@@ -43,6 +43,10 @@ attest_strerror(attest_err_t err)
 		return "library not initialised";
 	case ATTEST_ERR_CANCELLED:
 		return "cancelled";
+	case ATTEST_ERR_AMBIGUOUS:
+		return "ambiguous: several match";
+	case ATTEST_ERR_DEVICE:
+		return "token or device failure";
 	}
 	return "unknown error";
 }

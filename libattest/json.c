@@ -28,6 +28,23 @@ too_deep(const json_t *j, int depth)
 	return 0;
 }
 
+int
+attest_json_depth_ok(const json_t *j, int start)
+{
+	return !too_deep(j, start);
+}
+
+int
+attest_json_utf8_ok(const char *s)
+{
+	json_t *t;
+
+	if (s == NULL || (t = json_string(s)) == NULL)
+		return 0;
+	json_decref(t);
+	return 1;
+}
+
 attest_err_t
 attest_json_load(const unsigned char *ptr, size_t len, json_t **out,
     attest_diag_t *diag)
@@ -53,7 +70,7 @@ attest_json_load(const unsigned char *ptr, size_t len, json_t **out,
 	}
 	if (too_deep(j, 1)) {
 		json_decref(j);
-		return attest_diag_set(diag, ATTEST_ERR_PARSE, NULL, -1,
+		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "JSON nested deeper than %d levels", ATTEST_MAX_JSON_DEPTH);
 	}
 	*out = j;

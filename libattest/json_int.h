@@ -14,6 +14,13 @@
  */
 attest_err_t attest_json_load(const unsigned char *ptr, size_t len,
     json_t **out, attest_diag_t *diag);
+/*
+ * Is @p j nested no deeper than ATTEST_MAX_JSON_DEPTH when it sits at
+ * depth @p start (1 = top level) of a document?
+ */
+int attest_json_depth_ok(const json_t *j, int start);
+/* Can @p s be a JSON string (valid UTF-8)? */
+int attest_json_utf8_ok(const char *s);
 /* Compact serialisation, object keys in insertion order. */
 attest_err_t attest_json_dump_alloc(const json_t *j, unsigned char **out,
     size_t *out_len);

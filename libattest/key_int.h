@@ -34,4 +34,9 @@ struct attest_signer {
 attest_err_t attest_pubkey_from_spki(attest_pubkey_t **out,
     const unsigned char *der, size_t len, attest_diag_t *diag);
 
+/* keys_pkcs11.c: open a signer for a pkcs11: URI. */
+attest_err_t attest_pkcs11_signer_open(attest_signer_t **out,
+    const char *uri, attest_secret_fn *secret, void *arg,
+    attest_diag_t *diag);
+
 #endif /* ATTEST_KEY_INT_H */

@@ -141,8 +141,8 @@ ask_secret(attest_secret_fn *secret, void *arg, const char *what,
 	if ((*pass = attest_secure_alloc(ATTEST_MAX_PASSPHRASE_BYTES + 1)) ==
 	    NULL)
 		return ATTEST_ERR_NO_MEMORY;
-	r = secret(arg, what, 0, *pass, ATTEST_MAX_PASSPHRASE_BYTES,
-	    pass_len);
+	r = secret(arg, ATTEST_SECRET_PASSPHRASE, what, 0, *pass,
+	    ATTEST_MAX_PASSPHRASE_BYTES, pass_len);
 	if (r == ATTEST_OK && *pass_len > ATTEST_MAX_PASSPHRASE_BYTES)
 		r = ATTEST_ERR_TOO_LARGE;
 	if (r != ATTEST_OK) {

@@ -8,11 +8,12 @@
 
 static attest_err_t
 soft_sign(void *ctx, const unsigned char *msg, size_t msg_len,
-    unsigned char *sig, size_t sig_size, size_t *sig_len)
+    unsigned char *sig, size_t sig_size, size_t *sig_len, attest_diag_t *diag)
 {
 	attest_key_t *k = ctx;
 	attest_err_t r;
 
+	(void)diag;
 	*sig_len = 0;
 	if (k->alg == ATTEST_ALG_ED25519) {
 		if (sig_size < ATTEST_ED25519_SIG)
@@ -84,6 +85,8 @@ attest_signer_open(attest_signer_t **out, const char *keyref,
 	if (out == NULL || keyref == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
+	if (attest_keyref_is_pkcs11(keyref))
+		return attest_pkcs11_signer_open(out, keyref, secret, arg, diag);
 	if ((r = attest_file_read_alloc(keyref, ATTEST_MAX_KEYFILE_BYTES, &buf,
 	    &len, diag)) != ATTEST_OK)
 		return r;
@@ -131,7 +134,7 @@ attest_signer_pubkey(const attest_signer_t *s)
 
 attest_err_t
 attest_signer_sign_alloc(attest_signer_t *s, const unsigned char *msg,
-    size_t msg_len, unsigned char **sig, size_t *sig_len)
+    size_t msg_len, unsigned char **sig, size_t *sig_len, attest_diag_t *diag)
 {
 	unsigned char *buf;
 	size_t n = 0;
@@ -144,8 +147,8 @@ attest_signer_sign_alloc(attest_signer_t *s, const unsigned char *msg,
 	*sig_len = 0;
 	if ((buf = malloc(s->sig_size)) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
-	if ((r = s->ops->sign(s->ctx, msg, msg_len, buf, s->sig_size, &n)) !=
-	    ATTEST_OK) {
+	if ((r = s->ops->sign(s->ctx, msg, msg_len, buf, s->sig_size, &n,
+	    diag)) != ATTEST_OK) {
 		free(buf);
 		return r;
 	}

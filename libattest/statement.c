@@ -65,6 +65,8 @@ attest_stmt_add_subject(attest_stmt_t *s, const char *name, size_t *idx)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	if (s->nsubj >= ATTEST_MAX_SUBJECTS)
 		return ATTEST_ERR_TOO_LARGE;
+	if (name != NULL && !attest_json_utf8_ok(name))
+		return ATTEST_ERR_INVALID_ARGUMENT;
 	if (name != NULL && (copy = strdup(name)) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
 	if ((n = realloc(s->subj, (s->nsubj + 1) * sizeof(*n))) == NULL) {
@@ -108,7 +110,8 @@ attest_stmt_add_digest(attest_stmt_t *s, size_t idx, const char *alg,
 	if (s == NULL || idx >= s->nsubj || alg == NULL || hex == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	sub = &s->subj[idx];
-	if (check_digest(alg, hex, strlen(hex)) != ATTEST_OK)
+	if (!attest_json_utf8_ok(alg) || !attest_json_utf8_ok(hex) ||
+	    check_digest(alg, hex, strlen(hex)) != ATTEST_OK)
 		return ATTEST_ERR_PARSE;
 	for (j = 0; j < sub->nd; j++)
 		if (strcmp(sub->d[j].alg, alg) == 0)
@@ -137,16 +140,26 @@ attest_stmt_add_digests(attest_stmt_t *s, size_t idx, const attest_digest_t *d)
 	static const unsigned int bits[] = { ATTEST_DIGEST_SHA256,
 	    ATTEST_DIGEST_SHA384, ATTEST_DIGEST_SHA512 };
 	const char *hex;
-	size_t i;
+	size_t i, before;
 	int any = 0;
 	attest_err_t r;
 
+	if (s == NULL || idx >= s->nsubj || d == NULL)
+		return ATTEST_ERR_INVALID_ARGUMENT;
+	before = s->subj[idx].nd;
 	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
 		if ((hex = attest_digest_get_hex(d, bits[i])) == NULL)
 			continue;
 		if ((r = attest_stmt_add_digest(s, idx,
-		    attest_digest_name(bits[i]), hex)) != ATTEST_OK)
+		    attest_digest_name(bits[i]), hex)) != ATTEST_OK) {
+			/* all or nothing: drop what this call added */
+			while (s->subj[idx].nd > before) {
+				s->subj[idx].nd--;
+				free(s->subj[idx].d[s->subj[idx].nd].alg);
+				free(s->subj[idx].d[s->subj[idx].nd].hex);
+			}
 			return r;
+		}
 		any = 1;
 	}
 	return any ? ATTEST_OK : ATTEST_ERR_INVALID_ARGUMENT;
@@ -160,7 +173,8 @@ attest_stmt_set_predicate(attest_stmt_t *s, const char *type,
 	char *t;
 	attest_err_t r;
 
-	if (s == NULL || type == NULL || *type == '\0')
+	if (s == NULL || type == NULL || *type == '\0' ||
+	    !attest_json_utf8_ok(type))
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	if (json != NULL) {
 		if (json_len > ATTEST_MAX_PREDICATE_BYTES)
@@ -170,6 +184,13 @@ attest_stmt_set_predicate(attest_stmt_t *s, const char *type,
 		if ((r = attest_json_load((const unsigned char *)json,
 		    json_len, &p, diag)) != ATTEST_OK)
 			return r;
+		/* it will sit one level down, inside the Statement */
+		if (!attest_json_depth_ok(p, 2)) {
+			json_decref(p);
+			return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE,
+			    NULL, -1, "predicate nested deeper than %d levels",
+			    ATTEST_MAX_JSON_DEPTH - 1);
+		}
 	}
 	if ((t = strdup(type)) == NULL) {
 		json_decref(p);

@@ -13,6 +13,7 @@
 enum {
 	OPT_NO_PASS = 256, OPT_PASS_FILE, OPT_PASS_ENV, OPT_IMPORT,
 	OPT_IMPORT_PASS_FILE, OPT_IMPORT_PASS_ENV, OPT_KDF_OPS, OPT_KDF_MEM,
+	OPT_PKCS11, OPT_EXPORT, OPT_LIST, OPT_PIN_FILE, OPT_PIN_ENV,
 	OPT_VERSION
 };
 
@@ -30,6 +31,11 @@ static const struct option longopts[] = {
 	    OPT_IMPORT_PASS_ENV },
 	{ "kdf-opslimit", required_argument, NULL, OPT_KDF_OPS },
 	{ "kdf-memlimit", required_argument, NULL, OPT_KDF_MEM },
+	{ "pkcs11", required_argument, NULL, OPT_PKCS11 },
+	{ "export-public", no_argument, NULL, OPT_EXPORT },
+	{ "pkcs11-list", no_argument, NULL, OPT_LIST },
+	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
+	{ "pin-env", required_argument, NULL, OPT_PIN_ENV },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -42,10 +48,16 @@ usage(FILE *f)
 "usage: attest-keygen [-f] [-t TYPE] -o PREFIX [--no-passphrase |\n"
 "           --passphrase-file FILE | --passphrase-env NAME]\n"
 "           [--kdf-opslimit N] [--kdf-memlimit MIB]\n"
+
 "       attest-keygen --import KEY.pem [--import-passphrase-file FILE |\n"
 "           --import-passphrase-env NAME] -o PREFIX [passphrase options]\n"
+"       attest-keygen --pkcs11 URI [-t TYPE] -o PREFIX\n"
+"           [--pin-file FILE | --pin-env NAME]\n"
+"       attest-keygen --pkcs11 URI --export-public -o PREFIX\n"
+"       attest-keygen --pkcs11-list [URI]\n"
 "TYPE: ed25519 (default), ecdsa-p256, ecdsa-p384, rsa-pss-3072.\n"
-"Writes PREFIX.key (private, 0600) and PREFIX.pub (PEM), prints the key id.\n");
+"Writes PREFIX.key (private, 0600; not for a token key) and PREFIX.pub\n"
+"(PEM), and prints the key id.\n");
 }
 
 static __attribute__((noreturn)) void
@@ -68,23 +80,101 @@ join(const char *prefix, const char *suffix)
 	return s;
 }
 
+/* Write PREFIX.pub and print the key id. */
+static int
+write_pub(const attest_pubkey_t *pub, const char *pubpath, int force)
+{
+	attest_diag_t *diag;
+	unsigned char *pem = NULL;
+	size_t pemlen = 0;
+	attest_err_t r;
+	int rc;
+
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	if ((r = attest_pubkey_pem_alloc(pub, &pem, &pemlen)) != ATTEST_OK ||
+	    (r = attest_file_write(pubpath, pem, pemlen,
+	    force ? ATTEST_WRITE_FORCE : 0, diag)) != ATTEST_OK)
+		rc = report(pubpath, diag, r);
+	else {
+		printf("%s\n", attest_pubkey_keyid(pub));
+		rc = EXIT_OK;
+	}
+	attest_freezero(pem, pemlen);
+	attest_diag_free(&diag);
+	return rc;
+}
+
+static void
+list_entry(void *arg, const attest_pkcs11_entry_t *e)
+{
+	(void)arg;
+	if (e->label == NULL) {
+		printf("token %s (serial %s, module %s)\n  %s\n", e->token,
+		    e->serial, e->module != NULL ? e->module : "?",
+		    e->uri != NULL ? e->uri : "");
+		return;
+	}
+	printf("  key label=%s id=%s %s%s%s\n    %s\n", e->label,
+	    e->id[0] ? e->id : "(none)",
+	    e->alg != ATTEST_ALG_NONE ? attest_alg_name(e->alg) :
+	    "(not usable by libattest)", e->keyid != NULL ? " keyid=" : "",
+	    e->keyid != NULL ? e->keyid : "", e->uri != NULL ? e->uri : "");
+}
+
+/* --pkcs11 modes: generate on the token, export, list. */
+static int
+pkcs11_main(const char *uri, int list, int export, attest_alg_t alg,
+    struct secrets *sec, const char *pubpath, int force)
+{
+	attest_diag_t *diag;
+	attest_pubkey_t *pub = NULL;
+	attest_err_t r;
+	int rc;
+
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	if (list)
+		r = attest_pkcs11_list(uri, list_entry, NULL, diag);
+	else if (export)
+		r = attest_pkcs11_export_public(uri, secret_cb, sec, &pub,
+		    diag);
+	else
+		r = attest_pkcs11_generate(uri, alg, secret_cb, sec, &pub,
+		    diag);
+	if (attest_diag_get_warning(diag) != NULL)
+		warnx("warning: %s", attest_diag_get_warning(diag));
+	if (r != ATTEST_OK)
+		rc = report(uri != NULL ? uri : "pkcs11", diag, r);
+	else
+		rc = list ? EXIT_OK : write_pub(pub, pubpath, force);
+	attest_pubkey_free(&pub);
+	attest_diag_free(&diag);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct secret_src pass = { NULL, NULL, "passphrase for the new key" };
-	struct secret_src ipass = { NULL, NULL, NULL };
+	struct secrets sec, isec;
 	const char *type = "ed25519", *prefix = NULL, *import = NULL;
+	const char *p11 = NULL;
 	unsigned long long ops = 0, mem_mib = 0;
 	char *keypath = NULL, *pubpath = NULL, *passbuf = NULL;
-	unsigned char *keytext = NULL, *pubtext = NULL, *pem = NULL;
-	size_t keylen = 0, publen = 0, pemlen = 0, passlen = 0;
+	unsigned char *keytext = NULL, *pem = NULL;
+	size_t keylen = 0, pemlen = 0, passlen = 0;
 	attest_diag_t *diag = NULL;
 	attest_key_t *key = NULL;
 	attest_alg_t alg;
-	int ch, force = 0, nopass = 0, type_set = 0, rc = EXIT_ERROR;
+	int ch, force = 0, nopass = 0, type_set = 0, list = 0, export = 0;
+	int rc = EXIT_ERROR;
 	attest_err_t r;
 
 	harden_process();
+	memset(&sec, 0, sizeof(sec));
+	memset(&isec, 0, sizeof(isec));
+	sec.pass.what = "passphrase for the new key";
+	isec.pass.what = "passphrase of the key to import";
 	while ((ch = getopt_long(argc, argv, "t:o:fh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
@@ -101,19 +191,19 @@ main(int argc, char **argv)
 			nopass = 1;
 			break;
 		case OPT_PASS_FILE:
-			pass.file = optarg;
+			sec.pass.file = optarg;
 			break;
 		case OPT_PASS_ENV:
-			pass.env = optarg;
+			sec.pass.env = optarg;
 			break;
 		case OPT_IMPORT:
 			import = optarg;
 			break;
 		case OPT_IMPORT_PASS_FILE:
-			ipass.file = optarg;
+			isec.pass.file = optarg;
 			break;
 		case OPT_IMPORT_PASS_ENV:
-			ipass.env = optarg;
+			isec.pass.env = optarg;
 			break;
 		case OPT_KDF_OPS:
 			if (parse_uint(optarg, 1, ATTEST_MAX_KDF_OPSLIMIT,
@@ -126,6 +216,21 @@ main(int argc, char **argv)
 				usage_error("--kdf-memlimit: MiB from 1 to "
 				    "1024");
 			break;
+		case OPT_PKCS11:
+			p11 = optarg;
+			break;
+		case OPT_EXPORT:
+			export = 1;
+			break;
+		case OPT_LIST:
+			list = 1;
+			break;
+		case OPT_PIN_FILE:
+			sec.pin.file = optarg;
+			break;
+		case OPT_PIN_ENV:
+			sec.pin.env = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(EXIT_OK);
@@ -136,46 +241,73 @@ main(int argc, char **argv)
 			exit(EXIT_ERROR);
 		}
 	}
+	if ((alg = attest_alg_from_name(type)) == ATTEST_ALG_NONE)
+		usage_error("-t: ed25519, ecdsa-p256, ecdsa-p384 or "
+		    "rsa-pss-3072");
+	if (sec.pin.file != NULL && sec.pin.env != NULL)
+		usage_error("choose one of --pin-file, --pin-env");
+	if (list) {
+		if (p11 != NULL || export || prefix != NULL || import != NULL ||
+		    argc - optind > 1)
+			usage_error("--pkcs11-list takes at most one URI");
+		if (attest_init(0) != ATTEST_OK)
+			errx(EXIT_ERROR, "cannot initialise libattest");
+		return pkcs11_main(optind < argc ? argv[optind] : NULL, 1, 0,
+		    alg, &sec, NULL, 0);
+	}
 	if (optind != argc)
 		usage_error("unexpected argument");
 	if (prefix == NULL || *prefix == '\0')
 		usage_error("-o PREFIX is required");
-	if (nopass + (pass.file != NULL) + (pass.env != NULL) > 1)
+	if (export && p11 == NULL)
+		usage_error("--export-public needs --pkcs11 URI");
+	if (p11 != NULL && (import != NULL || nopass || sec.pass.file ||
+	    sec.pass.env || ops || mem_mib))
+		usage_error("a token key has no key file: no --import or "
+		    "passphrase options with --pkcs11");
+	if (p11 != NULL && !attest_keyref_is_pkcs11(p11))
+		usage_error("--pkcs11 takes a pkcs11: URI");
+	if (p11 == NULL && (sec.pin.file || sec.pin.env))
+		usage_error("--pin-file and --pin-env go with --pkcs11");
+	if (nopass + (sec.pass.file != NULL) + (sec.pass.env != NULL) > 1)
 		usage_error("choose one of --no-passphrase, --passphrase-file, "
 		    "--passphrase-env");
 	if (import != NULL && type_set)
 		usage_error("--import takes the type from the key; drop -t");
-	if (import == NULL && (ipass.file != NULL || ipass.env != NULL))
+	if (import == NULL && (isec.pass.file != NULL ||
+	    isec.pass.env != NULL))
 		usage_error("--import-passphrase-* needs --import");
-	if ((alg = attest_alg_from_name(type)) == ATTEST_ALG_NONE)
-		usage_error("-t: ed25519, ecdsa-p256, ecdsa-p384 or "
-		    "rsa-pss-3072");
 	if (attest_init(0) != ATTEST_OK)
 		errx(EXIT_ERROR, "cannot initialise libattest");
 	if ((diag = attest_diag_new()) == NULL)
 		errx(EXIT_ERROR, "out of memory");
 	keypath = join(prefix, ".key");
 	pubpath = join(prefix, ".pub");
-	/* fail before any work, and before asking for a passphrase */
-	if (!force && attest_file_exists(keypath) == 1)
-		errx(EXIT_ERROR, "%s: exists (use --force to replace it)",
-		    keypath);
-	if (!force && attest_file_exists(pubpath) == 1)
-		errx(EXIT_ERROR, "%s: exists (use --force to replace it)",
-		    pubpath);
+	/* fail before any work, and before asking for a secret */
+	if (!force && p11 == NULL && attest_file_exists(keypath) == 1) {
+		warnx("%s: exists (use --force to replace it)", keypath);
+		goto out;
+	}
+	if (!force && attest_file_exists(pubpath) == 1) {
+		warnx("%s: exists (use --force to replace it)", pubpath);
+		goto out;
+	}
+	if (p11 != NULL) {
+		rc = pkcs11_main(p11, 0, export, alg, &sec, pubpath, force);
+		goto out;
+	}
 
 	if (import != NULL) {
 		unsigned char *in = NULL;
 		size_t inlen = 0;
 
-		ipass.what = "passphrase of the key to import";
 		(void)attest_diag_set_file(diag, import);
 		if ((r = attest_file_read_alloc(import,
 		    ATTEST_MAX_KEYFILE_BYTES, &in, &inlen, diag)) != ATTEST_OK) {
 			rc = report(import, diag, r);
 			goto out;
 		}
-		r = attest_key_import_pem(&key, in, inlen, secret_cb, &ipass,
+		r = attest_key_import_pem(&key, in, inlen, secret_cb, &isec,
 		    diag);
 		attest_freezero(in, inlen);
 		if (r != ATTEST_OK) {
@@ -191,9 +323,9 @@ main(int argc, char **argv)
 		if ((passbuf = attest_secure_alloc(
 		    ATTEST_MAX_PASSPHRASE_BYTES + 1)) == NULL)
 			errx(EXIT_ERROR, "out of memory");
-		if ((r = secret_cb(&pass, "passphrase for the new key", 1,
-		    passbuf, ATTEST_MAX_PASSPHRASE_BYTES, &passlen)) !=
-		    ATTEST_OK)
+		if ((r = secret_cb(&sec, ATTEST_SECRET_PASSPHRASE,
+		    "passphrase for the new key", 1, passbuf,
+		    ATTEST_MAX_PASSPHRASE_BYTES, &passlen)) != ATTEST_OK)
 			goto out;
 		if (passlen == 0) {
 			warnx("empty passphrase refused (use --no-passphrase "
@@ -207,13 +339,6 @@ main(int argc, char **argv)
 		warnx("cannot serialise the key: %s", attest_strerror(r));
 		goto out;
 	}
-	if ((r = attest_pubkey_pem_alloc(attest_key_pubkey(key), &pem,
-	    &pemlen)) != ATTEST_OK) {
-		warnx("cannot encode the public key: %s", attest_strerror(r));
-		goto out;
-	}
-	pubtext = pem;
-	publen = pemlen;
 	(void)attest_diag_set_file(diag, keypath);
 	if ((r = attest_file_write(keypath, keytext, keylen,
 	    ATTEST_WRITE_SECRET | (force ? ATTEST_WRITE_FORCE : 0), diag)) !=
@@ -221,10 +346,8 @@ main(int argc, char **argv)
 		rc = report(keypath, diag, r);
 		goto out;
 	}
-	attest_diag_clear(diag);
-	if ((r = attest_file_write(pubpath, pubtext, publen,
-	    force ? ATTEST_WRITE_FORCE : 0, diag)) != ATTEST_OK) {
-		rc = report(pubpath, diag, r);
+	if ((rc = write_pub(attest_key_pubkey(key), pubpath, force)) !=
+	    EXIT_OK) {
 		/* never leave a private key without its public half */
 		if (!force)
 			(void)unlink(keypath);
@@ -235,8 +358,6 @@ main(int argc, char **argv)
 	}
 	if (nopass)
 		warnx("warning: %s is not encrypted", keypath);
-	printf("%s\n", attest_pubkey_keyid(attest_key_pubkey(key)));
-	rc = EXIT_OK;
 out:
 	attest_secure_free(passbuf);
 	attest_freezero(keytext, keylen);

@@ -16,7 +16,8 @@
 
 enum {
 	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PTYPE, OPT_PREDICATE,
-	OPT_DIGEST, OPT_PAYLOAD, OPT_PAYLOAD_TYPE, OPT_VERSION
+	OPT_DIGEST, OPT_PAYLOAD, OPT_PAYLOAD_TYPE, OPT_PIN_FILE, OPT_PIN_ENV,
+	OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -30,6 +31,8 @@ static const struct option longopts[] = {
 	{ "digest", required_argument, NULL, OPT_DIGEST },
 	{ "payload", required_argument, NULL, OPT_PAYLOAD },
 	{ "payload-type", required_argument, NULL, OPT_PAYLOAD_TYPE },
+	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
+	{ "pin-env", required_argument, NULL, OPT_PIN_ENV },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -41,10 +44,12 @@ usage(FILE *f)
 	fprintf(f,
 "usage: attest-sign -k KEYREF [-k KEYREF ...] [-f] -o OUT\n"
 "           [--passphrase-file FILE | --passphrase-env NAME]\n"
+"           [--pin-file FILE | --pin-env NAME]\n"
 "           [--predicate-type URI [--predicate FILE.json]]\n"
 "           [--digest sha256[,sha384,sha512]] ARTIFACT ...\n"
 "       attest-sign -k KEYREF [-k KEYREF ...] [-f] -o OUT\n"
-"           --payload FILE --payload-type TYPE\n");
+"           --payload FILE --payload-type TYPE\n"
+"KEYREF: a private key file, or a pkcs11: URI.\n");
 }
 
 static __attribute__((noreturn)) void
@@ -123,7 +128,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct secret_src pass = { NULL, NULL, NULL };
+	struct secrets sec;
 	const char *keyrefs[MAX_KEYS], *out = NULL, *ptype = NULL;
 	const char *predfile = NULL, *digests = "sha256", *payfile = NULL;
 	const char *paytype = NULL;
@@ -139,6 +144,7 @@ main(int argc, char **argv)
 
 	harden_process();
 	memset(signers, 0, sizeof(signers));
+	memset(&sec, 0, sizeof(sec));
 	while ((ch = getopt_long(argc, argv, "k:o:fh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'k':
@@ -153,10 +159,16 @@ main(int argc, char **argv)
 			force = 1;
 			break;
 		case OPT_PASS_FILE:
-			pass.file = optarg;
+			sec.pass.file = optarg;
 			break;
 		case OPT_PASS_ENV:
-			pass.env = optarg;
+			sec.pass.env = optarg;
+			break;
+		case OPT_PIN_FILE:
+			sec.pin.file = optarg;
+			break;
+		case OPT_PIN_ENV:
+			sec.pin.env = optarg;
 			break;
 		case OPT_PTYPE:
 			ptype = optarg;
@@ -189,8 +201,10 @@ main(int argc, char **argv)
 		usage_error("at least one -k KEYREF is required");
 	if (out == NULL)
 		usage_error("-o OUT is required");
-	if (pass.file != NULL && pass.env != NULL)
+	if (sec.pass.file != NULL && sec.pass.env != NULL)
 		usage_error("choose one of --passphrase-file, --passphrase-env");
+	if (sec.pin.file != NULL && sec.pin.env != NULL)
+		usage_error("choose one of --pin-file, --pin-env");
 	if ((payfile == NULL) != (paytype == NULL))
 		usage_error("--payload and --payload-type go together");
 	if (payfile != NULL && (argc > 0 || ptype != NULL ||
@@ -218,10 +232,14 @@ main(int argc, char **argv)
 	for (i = 0; i < nkeys; i++) {
 		(void)snprintf(what, sizeof(what), "passphrase for %s",
 		    keyrefs[i]);
-		pass.what = what;
+		sec.pass.what = what;
 		attest_diag_clear(diag);
-		if ((r = attest_signer_open(&signers[i], keyrefs[i], secret_cb,
-		    &pass, diag)) != ATTEST_OK) {
+		r = attest_signer_open(&signers[i], keyrefs[i], secret_cb,
+		    &sec, diag);
+		if (attest_diag_get_warning(diag) != NULL)
+			warnx("%s: warning: %s", keyrefs[i],
+			    attest_diag_get_warning(diag));
+		if (r != ATTEST_OK) {
 			rc = report(keyrefs[i], diag, r);
 			goto done;
 		}
@@ -257,11 +275,14 @@ main(int argc, char **argv)
 		    NULL, r);
 		goto done;
 	}
-	for (i = 0; i < nkeys; i++)
-		if ((r = attest_envelope_sign(env, signers[i])) != ATTEST_OK) {
-			rc = report(keyrefs[i], NULL, r);
+	for (i = 0; i < nkeys; i++) {
+		attest_diag_clear(diag);
+		if ((r = attest_envelope_sign(env, signers[i], diag)) !=
+		    ATTEST_OK) {
+			rc = report(keyrefs[i], diag, r);
 			goto done;
 		}
+	}
 	if ((r = attest_envelope_serialize_alloc(env, &text, &textlen)) !=
 	    ATTEST_OK) {
 		rc = report(out, NULL, r);

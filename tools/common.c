@@ -193,10 +193,12 @@ read_tty(const char *prompt, char *buf, size_t size, size_t *len)
 }
 
 attest_err_t
-secret_cb(void *arg, const char *what, int confirm, char *buf, size_t size,
-    size_t *len)
+secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
+    char *buf, size_t size, size_t *len)
 {
-	const struct secret_src *src = arg;
+	const struct secrets *both = arg;
+	const struct secret_src *src = both == NULL ? NULL :
+	    kind == ATTEST_SECRET_PIN ? &both->pin : &both->pass;
 	char prompt[512], *again = NULL;
 	size_t alen = 0;
 	const char *v;
@@ -211,7 +213,7 @@ secret_cb(void *arg, const char *what, int confirm, char *buf, size_t size,
 			return ATTEST_ERR_PASSPHRASE;
 		}
 		if (strlen(v) > size) {
-			warnx("passphrase in %s is too long", src->env);
+			warnx("the secret in %s is too long", src->env);
 			return ATTEST_ERR_TOO_LARGE;
 		}
 		memcpy(buf, v, strlen(v));
@@ -223,8 +225,10 @@ secret_cb(void *arg, const char *what, int confirm, char *buf, size_t size,
 	    confirm ? " (new)" : "");
 	if ((r = read_tty(prompt, buf, size, len)) != ATTEST_OK) {
 		if (r == ATTEST_ERR_PASSPHRASE)
-			warnx("no terminal to ask for the %s; use "
-			    "--passphrase-file or --passphrase-env", what);
+			warnx("no terminal to ask for the %s; use %s", what,
+			    kind == ATTEST_SECRET_PIN ?
+			    "--pin-file or --pin-env" :
+			    "--passphrase-file or --passphrase-env");
 		return r;
 	}
 	if (!confirm)

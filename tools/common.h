@@ -19,9 +19,15 @@ struct secret_src {
 	const char	*what;		/* "passphrase for a.key" prefix */
 };
 
-/* attest_secret_fn that reads from a secret_src (arg), else the tty. */
-attest_err_t secret_cb(void *arg, const char *what, int confirm, char *buf,
-    size_t size, size_t *len);
+/* Where each kind of secret comes from. */
+struct secrets {
+	struct secret_src pass;		/* key file passphrases */
+	struct secret_src pin;		/* token PINs */
+};
+
+/* attest_secret_fn reading from a struct secrets (arg), else the tty. */
+attest_err_t secret_cb(void *arg, attest_secret_kind_t kind,
+    const char *what, int confirm, char *buf, size_t size, size_t *len);
 
 /* Exit status for a library error: 1 for verdicts, 2 for the rest. */
 int exit_for(attest_err_t r);

@@ -12,5 +12,6 @@
 #include "attest/key.h"
 #include "attest/dsse.h"
 #include "attest/statement.h"
+#include "attest/pkcs11.h"
 
 #endif /* ATTEST_H */

@@ -27,7 +27,7 @@ main(void)
 	    attest_signer_from_key(&s, &k) == ATTEST_OK &&
 	    attest_envelope_set_payload(e, "text/plain",
 	    (const unsigned char *)"hi", 2) == ATTEST_OK &&
-	    attest_envelope_sign(e, s) == ATTEST_OK &&
+	    attest_envelope_sign(e, s, NULL) == ATTEST_OK &&
 	    attest_envelope_verify(e, ks, 1, &v, NULL) == ATTEST_OK &&
 	    attest_verified_payload_len(v) == 2;
 	printf("libattest %s: %s\n", attest_version(), ok ? "ok" : "FAILED");
@@ -47,7 +47,8 @@ readelf -d "$d/t" | grep -q 'NEEDED.*libattest.so.0' ||
 	{ echo "install: the program is not linked to libattest.so.0"; exit 1; }
 for f in bin/attest-keygen bin/attest-sign bin/attest-verify \
     include/attest.h lib/libattest.a lib/libattest.so.0 \
-    share/man/man1/attest-verify.1 share/man/man3/attest_init.3; do
+    share/man/man1/attest-verify.1 share/man/man3/attest_init.3 \
+    share/man/man3/attest_wipe.3 share/man/man5/attest-keyfile.5; do
 	[ -e "$d$prefix/$f" ] || { echo "install: $f missing"; exit 1; }
 done
 make -s uninstall PREFIX=$prefix DESTDIR="$d" >/dev/null

@@ -25,6 +25,8 @@ static const attest_err_t all_errs[] = {
 	ATTEST_ERR_DUPLICATE,
 	ATTEST_ERR_NOT_INITIALISED,
 	ATTEST_ERR_CANCELLED,
+	ATTEST_ERR_AMBIGUOUS,
+	ATTEST_ERR_DEVICE,
 };
 #define NERRS	(sizeof(all_errs) / sizeof(all_errs[0]))
 
@@ -51,6 +53,8 @@ test_err_values_abi(void **state)
 	assert_int_equal(ATTEST_ERR_DUPLICATE, 21);
 	assert_int_equal(ATTEST_ERR_NOT_INITIALISED, 22);
 	assert_int_equal(ATTEST_ERR_CANCELLED, 23);
+	assert_int_equal(ATTEST_ERR_AMBIGUOUS, 24);
+	assert_int_equal(ATTEST_ERR_DEVICE, 25);
 }
 
 static void
@@ -77,7 +81,7 @@ test_strerror_known(void **state)
 static void
 test_strerror_unknown(void **state)
 {
-	static const int unknown[] = { 4, 9, 24, 100, 9999, INT_MAX };
+	static const int unknown[] = { 4, 9, 26, 100, 9999, INT_MAX };
 	size_t i;
 
 	(void)state;

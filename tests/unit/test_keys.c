@@ -1076,7 +1076,7 @@ test_key_import_pem_ok(void **state)
 		/* the imported key signs what OpenSSL's key verifies */
 		assert_int_equal(attest_signer_from_key(&s, &k), ATTEST_OK);
 		assert_int_equal(attest_signer_sign_alloc(s, msg, sizeof(msg),
-		    &sig, &sig_len), ATTEST_OK);
+		    &sig, &sig_len, NULL), ATTEST_OK);
 		assert_true(ossl_verify(pkey, algs[i], msg, sizeof(msg), sig,
 		    sig_len));
 		attest_freezero(sig, sig_len);
@@ -1632,7 +1632,7 @@ test_signer_sign_verify_ok(void **state)
 		assert_string_equal(attest_pubkey_keyid(pk),
 		    attest_signer_keyid(s));
 		assert_int_equal(attest_signer_sign_alloc(s, msg, sizeof(msg),
-		    &sig, &sig_len), ATTEST_OK);
+		    &sig, &sig_len, NULL), ATTEST_OK);
 		assert_int_equal(attest_pubkey_verify(pk, msg, sizeof(msg),
 		    sig, sig_len), ATTEST_OK);
 		/* OpenSSL agrees */
@@ -1645,7 +1645,7 @@ test_signer_sign_verify_ok(void **state)
 			assert_int_equal(sig_len, 64);
 			/* deterministic */
 			assert_int_equal(attest_signer_sign_alloc(s, msg,
-			    sizeof(msg), &sig2, &sig2_len), ATTEST_OK);
+			    sizeof(msg), &sig2, &sig2_len, NULL), ATTEST_OK);
 			assert_int_equal(sig2_len, sig_len);
 			assert_memory_equal(sig, sig2, sig_len);
 			attest_freezero(sig2, sig2_len);
@@ -1669,7 +1669,7 @@ test_signer_sign_verify_ok(void **state)
 		/* an empty message signs too */
 		attest_freezero(sig, sig_len);
 		assert_int_equal(attest_signer_sign_alloc(s, NULL, 0, &sig,
-		    &sig_len), ATTEST_OK);
+		    &sig_len, NULL), ATTEST_OK);
 		assert_int_equal(attest_pubkey_verify(pk, NULL, 0, sig,
 		    sig_len), ATTEST_OK);
 		attest_freezero(sig, sig_len);
@@ -1696,7 +1696,7 @@ test_signer_verify_altered(void **state)
 		s = signer_for(gen[i]);
 		pk = attest_signer_pubkey(s);
 		assert_int_equal(attest_signer_sign_alloc(s, msg, sizeof(msg),
-		    &sig, &sig_len), ATTEST_OK);
+		    &sig, &sig_len, NULL), ATTEST_OK);
 		/* altered message */
 		memcpy(alt, msg, sizeof(msg));
 		alt[0] ^= 0x01;
@@ -1744,7 +1744,7 @@ struct custom {
 
 static attest_err_t
 custom_sign(void *ctx, const unsigned char *msg, size_t msg_len,
-    unsigned char *sig, size_t sig_size, size_t *sig_len)
+    unsigned char *sig, size_t sig_size, size_t *sig_len, attest_diag_t *diag)
 {
 	struct custom *c = ctx;
 	unsigned char *s = NULL;
@@ -1752,8 +1752,8 @@ custom_sign(void *ctx, const unsigned char *msg, size_t msg_len,
 	attest_err_t r;
 
 	*sig_len = 0;
-	if ((r = attest_signer_sign_alloc(c->inner, msg, msg_len, &s, &n)) !=
-	    ATTEST_OK)
+	if ((r = attest_signer_sign_alloc(c->inner, msg, msg_len, &s, &n,
+	    diag)) != ATTEST_OK)
 		return r;
 	if (n > sig_size) {
 		attest_freezero(s, n);
@@ -1794,17 +1794,17 @@ test_signer_new_custom(void **state)
 	assert_string_equal(attest_signer_keyid(s),
 	    attest_pubkey_keyid(attest_key_pubkey(gen[1])));
 	assert_int_equal(attest_signer_sign_alloc(s, msg, sizeof(msg), &sig,
-	    &sig_len), ATTEST_OK);
+	    &sig_len, NULL), ATTEST_OK);
 	assert_int_equal(attest_pubkey_verify(attest_signer_pubkey(s), msg,
 	    sizeof(msg), sig, sig_len), ATTEST_OK);
 	attest_freezero(sig, sig_len);
 	/* a backend that claims an empty signature is refused */
 	c.zero = 1;
 	assert_int_equal(attest_signer_sign_alloc(s, msg, sizeof(msg), &sig,
-	    &sig_len), ATTEST_ERR_CRYPTO);
+	    &sig_len, NULL), ATTEST_ERR_CRYPTO);
 	assert_null(sig);
 	assert_int_equal(attest_signer_sign_alloc(s, NULL, 1, &sig,
-	    &sig_len), ATTEST_ERR_INVALID_ARGUMENT);
+	    &sig_len, NULL), ATTEST_ERR_INVALID_ARGUMENT);
 	assert_int_equal(c.closed, 0);
 	attest_signer_free(&s);
 	assert_int_equal(c.closed, 1);
@@ -1856,7 +1856,7 @@ test_signer_open(void **state)
 	assert_string_equal(attest_signer_keyid(s),
 	    attest_pubkey_keyid(attest_key_pubkey(gen[2])));
 	assert_int_equal(attest_signer_sign_alloc(s, msg, sizeof(msg), &sig,
-	    &sig_len), ATTEST_OK);
+	    &sig_len, NULL), ATTEST_OK);
 	assert_int_equal(attest_pubkey_verify(attest_key_pubkey(gen[2]), msg,
 	    sizeof(msg), sig, sig_len), ATTEST_OK);
 	attest_freezero(sig, sig_len);

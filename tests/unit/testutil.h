@@ -211,13 +211,14 @@ struct tu_secret {
 };
 
 static inline attest_err_t
-tu_secret_cb(void *arg, const char *what, int confirm, char *buf, size_t size,
-    size_t *len)
+tu_secret_cb(void *arg, attest_secret_kind_t kind, const char *what,
+    int confirm, char *buf, size_t size, size_t *len)
 {
 	struct tu_secret *ts = arg;
 	size_t n;
 
 	(void)confirm;
+	assert_int_equal(kind, ATTEST_SECRET_PASSPHRASE);
 	assert_non_null(what);
 	ts->calls++;
 	if (ts->pass == NULL)

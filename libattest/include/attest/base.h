@@ -76,13 +76,19 @@ long long attest_diag_get_offset(const attest_diag_t *d);
 /** @return the reason alone, or NULL when nothing was recorded. Borrowed. */
 const char *attest_diag_get_reason(const attest_diag_t *d);
 /**
+ * @return a warning recorded by a call that succeeded (a PIN found in a
+ * URI, say), or NULL. Borrowed.
+ */
+const char *attest_diag_get_warning(const attest_diag_t *d);
+/**
  * Prefix the recorded field path with @p prefix, for a problem found in
  * data nested inside another input: "subject[0]" becomes
  * "payload.subject[0]".  Does nothing when nothing was recorded.
  */
 void attest_diag_prefix_field(attest_diag_t *d, const char *prefix);
 /**
- * @return "file: field: reason" (parts that are unset left out), or NULL
+ * @return "file: field: offset N: reason" (parts that are unset left
+ * out), or NULL
  * when nothing was recorded.  Borrowed: valid until the next call that
  * takes @p d.
  */

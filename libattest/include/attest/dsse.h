@@ -40,9 +40,12 @@ void attest_envelope_free(attest_envelope_t **ep);
  */
 ATTEST_NODISCARD attest_err_t attest_envelope_set_payload(attest_envelope_t *e,
     const char *type, const unsigned char *ptr, size_t len);
-/** Sign PAE(type, payload) with @p s and append the signature. */
+/**
+ * Sign PAE(type, payload) with @p s and append the signature; a signer
+ * failure is described in @p diag (may be NULL).
+ */
 ATTEST_NODISCARD attest_err_t attest_envelope_sign(attest_envelope_t *e,
-    attest_signer_t *s);
+    attest_signer_t *s, attest_diag_t *diag);
 /**
  * Serialise as one line of compact JSON (no trailing newline).
  * Release *out with attest_freezero().
@@ -89,7 +92,7 @@ ATTEST_NODISCARD attest_err_t attest_envelope_verify(const attest_envelope_t *e,
     attest_diag_t *diag);
 
 void attest_verified_free(attest_verified_t **vp);
-/** @return the verified payload type. Borrowed. */
+/** @return the verified payload type (NULL unless verified). Borrowed. */
 const char *attest_verified_payload_type(const attest_verified_t *v);
 /** @return the verified payload bytes (NULL when verification failed). */
 const unsigned char *attest_verified_payload_ptr(const attest_verified_t *v);

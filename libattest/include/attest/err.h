@@ -37,6 +37,8 @@ typedef enum attest_err {
 	ATTEST_ERR_DUPLICATE = 21,
 	ATTEST_ERR_NOT_INITIALISED = 22,
 	ATTEST_ERR_CANCELLED = 23,
+	ATTEST_ERR_AMBIGUOUS = 24,	/* several keys or tokens match */
+	ATTEST_ERR_DEVICE = 25,		/* token or device failure */
 } attest_err_t;
 
 /**

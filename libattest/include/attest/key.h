@@ -113,15 +113,21 @@ const attest_pubkey_t *attest_keyset_get(const attest_keyset_t *ks, size_t i);
 long attest_keyset_find(const attest_keyset_t *ks, const char *keyid);
 
 /*
- * Secrets (passphrases, later PINs) are asked for through a callback,
- * only when needed.  The library owns @p buf (guarded memory, wiped
- * after use); the callback writes at most @p size bytes into it and
- * sets *len.  @p what names the secret ("passphrase for a.key"),
- * @p confirm asks for it to be entered twice (a new secret).  Return
- * ATTEST_OK, or an error (ATTEST_ERR_CANCELLED) to stop.
+ * Secrets (key file passphrases, token PINs) are asked for through a
+ * callback, only when needed.  The library owns @p buf (guarded memory,
+ * wiped after use); the callback writes at most @p size bytes into it and
+ * sets *len.  @p kind says which secret (ATTEST_SECRET_*), @p what names
+ * it for a prompt ("passphrase for a.key", "PIN for token t"), @p confirm
+ * asks for it twice (a new secret).  Return ATTEST_OK, or an error
+ * (ATTEST_ERR_CANCELLED) to stop.
  */
-typedef attest_err_t attest_secret_fn(void *arg, const char *what,
-    int confirm, char *buf, size_t size, size_t *len);
+typedef enum attest_secret_kind {
+	ATTEST_SECRET_PASSPHRASE = 1,
+	ATTEST_SECRET_PIN = 2,
+} attest_secret_kind_t;
+
+typedef attest_err_t attest_secret_fn(void *arg, attest_secret_kind_t kind,
+    const char *what, int confirm, char *buf, size_t size, size_t *len);
 
 /*
  * Software private keys.  Key material lives in libsodium guarded memory
@@ -186,7 +192,7 @@ typedef struct attest_signer attest_signer_t;
 typedef struct attest_signer_ops {
 	attest_err_t (*sign)(void *ctx, const unsigned char *msg,
 	    size_t msg_len, unsigned char *sig, size_t sig_size,
-	    size_t *sig_len);
+	    size_t *sig_len, attest_diag_t *diag);
 	void (*close)(void *ctx);
 } attest_signer_ops_t;
 
@@ -203,8 +209,9 @@ ATTEST_NODISCARD attest_err_t attest_signer_from_key(attest_signer_t **out,
 ATTEST_NODISCARD attest_err_t attest_signer_new(attest_signer_t **out,
     const attest_signer_ops_t *ops, void *ctx, const attest_pubkey_t *pk);
 /**
- * Open the signer a key reference names: for now, the path of a libattest
- * private key file.  The passphrase is asked through @p secret.
+ * Open the signer a key reference names: a "pkcs11:" URI (attest/pkcs11.h),
+ * else the path of a libattest private key file.  The passphrase or PIN
+ * is asked through @p secret.
  */
 ATTEST_NODISCARD attest_err_t attest_signer_open(attest_signer_t **out,
     const char *keyref, attest_secret_fn *secret, void *arg,
@@ -217,11 +224,12 @@ const char *attest_signer_keyid(const attest_signer_t *s);
 const attest_pubkey_t *attest_signer_pubkey(const attest_signer_t *s);
 /**
  * Sign @p msg.  ECDSA signatures come out DER.
- * Release *sig with attest_freezero().
+ * Release *sig with attest_freezero().  A backend failure is described
+ * in @p diag (a token's CKR_* value, say).
  */
 ATTEST_NODISCARD attest_err_t attest_signer_sign_alloc(attest_signer_t *s,
     const unsigned char *msg, size_t msg_len, unsigned char **sig,
-    size_t *sig_len);
+    size_t *sig_len, attest_diag_t *diag);
 
 #ifdef __cplusplus
 }
