@@ -28,6 +28,18 @@ attest_err_t attest_diag_set(attest_diag_t *d, attest_err_t err,
 void attest_diag_warn(attest_diag_t *d, const char *fmt, ...)
     ATTEST_PRINTF(2, 3);
 
+/*
+ * file.c: open @p path for reading ("-": standard input, not to be
+ * closed), refusing a directory; the stat result in *st.  Then read,
+ * retrying on EINTR; *got 0 at the end.  Errors recorded in diag.
+ */
+struct stat;
+attest_err_t attest_file_open_read(const char *path, int *fd,
+    struct stat *st, attest_diag_t *diag);
+void attest_file_close_read(const char *path, int fd);
+attest_err_t attest_fd_read(int fd, unsigned char *buf, size_t len,
+    size_t *got, attest_diag_t *diag);
+
 /* Growable byte buffer for building output. */
 struct attest_buf {
 	unsigned char	*ptr;

@@ -33,6 +33,20 @@ attest_ossl_init(void)
 	return ATTEST_OK;
 }
 
+/* Copy OpenSSL's output buffer into a malloc'd one the caller frees. */
+static attest_err_t
+copy_out(const unsigned char *src, long n, unsigned char **der,
+    size_t *der_len)
+{
+	if (n <= 0)
+		return ATTEST_ERR_CRYPTO;
+	if ((*der = malloc((size_t)n)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	memcpy(*der, src, (size_t)n);
+	*der_len = (size_t)n;
+	return ATTEST_OK;
+}
+
 static const EVP_MD *
 md_for(unsigned int alg)
 {
@@ -382,13 +396,7 @@ attest_ossl_pem_decode(const unsigned char *pem, size_t len,
 		    "empty PEM block");
 		goto fail;
 	}
-	if ((*der = malloc((size_t)dlen)) == NULL) {
-		r = ATTEST_ERR_NO_MEMORY;
-		goto fail;
-	}
-	memcpy(*der, data, (size_t)dlen);
-	*der_len = (size_t)dlen;
-	r = ATTEST_OK;
+	r = copy_out(data, dlen, der, der_len);
 fail:
 	OPENSSL_free(name);
 	OPENSSL_free(header);
@@ -443,15 +451,8 @@ attest_ossl_spki_encode(const EVP_PKEY *pkey, const unsigned char *ed,
 			goto fail;
 		pkey = tmp;
 	}
-	if ((n = i2d_PUBKEY(pkey, &buf)) <= 0)
-		goto fail;
-	if ((*der = malloc((size_t)n)) == NULL) {
-		r = ATTEST_ERR_NO_MEMORY;
-		goto fail;
-	}
-	memcpy(*der, buf, (size_t)n);
-	*der_len = (size_t)n;
-	r = ATTEST_OK;
+	n = i2d_PUBKEY(pkey, &buf);
+	r = copy_out(buf, n, der, der_len);
 fail:
 	OPENSSL_free(buf);
 	EVP_PKEY_free(tmp);
@@ -502,15 +503,8 @@ attest_ossl_ecdsa_raw_to_der(const unsigned char *raw, size_t raw_len,
 	if (ECDSA_SIG_set0(sig, br, bs) != 1)
 		goto fail;
 	br = bs = NULL;
-	if ((n = i2d_ECDSA_SIG(sig, &buf)) <= 0) {
-		r = ATTEST_ERR_CRYPTO;
-		goto fail;
-	}
-	if ((*der = malloc((size_t)n)) == NULL)
-		goto fail;
-	memcpy(*der, buf, (size_t)n);
-	*der_len = (size_t)n;
-	r = ATTEST_OK;
+	n = i2d_ECDSA_SIG(sig, &buf);
+	r = copy_out(buf, n, der, der_len);
 fail:
 	BN_free(br);
 	BN_free(bs);
@@ -545,6 +539,15 @@ fail:
 	return r;
 }
 
+/* RSASSA-PSS with SHA-256, MGF1-SHA-256, salt = hash length. */
+static int
+set_pss(EVP_PKEY_CTX *pctx)
+{
+	return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) ==
+	    1 && EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) == 1 &&
+	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1;
+}
+
 static attest_err_t
 digest_verify(const EVP_PKEY *pkey, attest_alg_t alg, const unsigned char *msg,
     size_t msg_len, const unsigned char *sig, size_t sig_len)
@@ -561,11 +564,7 @@ digest_verify(const EVP_PKEY *pkey, attest_alg_t alg, const unsigned char *msg,
 		r = ATTEST_ERR_CRYPTO;
 		goto fail;
 	}
-	if (alg == ATTEST_ALG_RSA_PSS_SHA256 &&
-	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) !=
-	    1)) {
+	if (alg == ATTEST_ALG_RSA_PSS_SHA256 && !set_pss(pctx)) {
 		r = ATTEST_ERR_CRYPTO;
 		goto fail;
 	}
@@ -657,11 +656,7 @@ attest_ossl_sign(EVP_PKEY *pkey, attest_alg_t alg, const unsigned char *msg,
 		return ATTEST_ERR_NO_MEMORY;
 	if (EVP_DigestSignInit(ctx, &pctx, md_for_alg(alg), NULL, pkey) != 1)
 		goto fail;
-	if (alg == ATTEST_ALG_RSA_PSS_SHA256 &&
-	    (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) !=
-	    1))
+	if (alg == ATTEST_ALG_RSA_PSS_SHA256 && !set_pss(pctx))
 		goto fail;
 	if (EVP_DigestSign(ctx, sig, &n, msg, msg_len) != 1)
 		goto fail;

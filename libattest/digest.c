@@ -206,30 +206,16 @@ attest_digest_file(const char *path, unsigned int algs, attest_digest_t **out,
 	unsigned char *buf = NULL;
 	struct stat st;
 	uint64_t total = 0, done = 0, next = PROGRESS_STEP;
-	ssize_t n;
-	int fd, use_stdin;
+	size_t n;
+	int fd;
 	attest_err_t r = ATTEST_ERR_IO;
 
 	if (out == NULL || path == NULL || algs == 0 ||
 	    (algs & ~ATTEST_DIGEST_ALL) != 0)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
-	use_stdin = strcmp(path, "-") == 0;
-	if (use_stdin)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
-		    "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		r = attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
-		    "cannot stat: %s", strerror(errno));
-		goto fail;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		r = attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
-		    "is a directory");
-		goto fail;
-	}
+	if ((r = attest_file_open_read(path, &fd, &st, diag)) != ATTEST_OK)
+		return r;
 	if (S_ISREG(st.st_mode)) {
 		total = (uint64_t)st.st_size;
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -240,17 +226,12 @@ attest_digest_file(const char *path, unsigned int algs, attest_digest_t **out,
 		goto fail;
 	}
 	for (;;) {
-		n = read(fd, buf, HASH_CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
-			    "read error: %s", strerror(errno));
+		if ((r = attest_fd_read(fd, buf, HASH_CHUNK, &n, diag)) !=
+		    ATTEST_OK)
 			goto fail;
-		}
 		if (n == 0)
 			break;
-		if ((r = attest_digest_update(d, buf, (size_t)n)) != ATTEST_OK)
+		if ((r = attest_digest_update(d, buf, n)) != ATTEST_OK)
 			goto fail;
 		done += (uint64_t)n;
 		if (progress != NULL && done >= next) {
@@ -268,7 +249,6 @@ attest_digest_file(const char *path, unsigned int algs, attest_digest_t **out,
 fail:
 	free(buf);
 	attest_digest_free(&d);
-	if (!use_stdin)
-		(void)close(fd);
+	attest_file_close_read(path, fd);
 	return r;
 }

@@ -193,21 +193,6 @@ fail:
 	return r;
 }
 
-static attest_err_t
-set_b64(json_t *obj, const char *key, const unsigned char *ptr, size_t len)
-{
-	char *s = NULL;
-	size_t n;
-	attest_err_t r;
-
-	if ((r = attest_b64_encode_alloc(ptr, len, &s, &n)) != ATTEST_OK)
-		return r;
-	r = json_object_set_new(obj, key, json_stringn(s, n)) == 0 ?
-	    ATTEST_OK : ATTEST_ERR_NO_MEMORY;
-	free(s);
-	return r;
-}
-
 attest_err_t
 attest_envelope_serialize_alloc(const attest_envelope_t *e,
     unsigned char **out, size_t *out_len)
@@ -222,7 +207,7 @@ attest_envelope_serialize_alloc(const attest_envelope_t *e,
 	*out_len = 0;
 	if ((root = json_object()) == NULL)
 		goto fail;
-	if ((r = set_b64(root, "payload", e->payload, e->payload_len)) !=
+	if ((r = attest_json_set_b64(root, "payload", e->payload, e->payload_len)) !=
 	    ATTEST_OK)
 		goto fail;
 	r = ATTEST_ERR_NO_MEMORY;
@@ -236,7 +221,7 @@ attest_envelope_serialize_alloc(const attest_envelope_t *e,
 		if (e->sigs[i].keyid != NULL && json_object_set_new(o,
 		    "keyid", json_string(e->sigs[i].keyid)))
 			goto fail;
-		if ((r = set_b64(o, "sig", e->sigs[i].sig,
+		if ((r = attest_json_set_b64(o, "sig", e->sigs[i].sig,
 		    e->sigs[i].sig_len)) != ATTEST_OK)
 			goto fail;
 		r = ATTEST_ERR_NO_MEMORY;

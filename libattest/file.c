@@ -18,36 +18,72 @@
 #define READ_CHUNK	(64 * 1024)
 
 attest_err_t
+attest_file_open_read(const char *path, int *fd, struct stat *st,
+    attest_diag_t *diag)
+{
+	if (strcmp(path, "-") == 0)
+		*fd = STDIN_FILENO;
+	else if ((*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
+		    "cannot open: %s", strerror(errno));
+	if (fstat(*fd, st) != 0) {
+		(void)attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
+		    "cannot stat: %s", strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st->st_mode)) {
+		(void)attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
+		    "is a directory");
+		goto fail;
+	}
+	return ATTEST_OK;
+fail:
+	attest_file_close_read(path, *fd);
+	*fd = -1;
+	return ATTEST_ERR_IO;
+}
+
+void
+attest_file_close_read(const char *path, int fd)
+{
+	if (fd >= 0 && strcmp(path, "-") != 0)
+		(void)close(fd);
+}
+
+attest_err_t
+attest_fd_read(int fd, unsigned char *buf, size_t len, size_t *got,
+    attest_diag_t *diag)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		*got = 0;
+		return attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
+		    "read error: %s", strerror(errno));
+	}
+	*got = (size_t)n;
+	return ATTEST_OK;
+}
+
+attest_err_t
 attest_file_read_alloc(const char *path, size_t max, unsigned char **out,
     size_t *out_len, attest_diag_t *diag)
 {
 	struct stat st;
 	unsigned char *buf = NULL, *n;
-	size_t len = 0, cap;
-	ssize_t got;
-	int fd, use_stdin;
+	size_t len = 0, cap, got;
+	int fd;
 	attest_err_t r = ATTEST_ERR_IO;
 
 	*out = NULL;
 	*out_len = 0;
 	if (path == NULL || max >= SIZE_MAX - 1)
 		return ATTEST_ERR_INVALID_ARGUMENT;
-	use_stdin = strcmp(path, "-") == 0;
-	if (use_stdin)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
-		    "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		r = attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
-		    "cannot stat: %s", strerror(errno));
-		goto fail;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		r = attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
-		    "is a directory");
-		goto fail;
-	}
+	if ((r = attest_file_open_read(path, &fd, &st, diag)) != ATTEST_OK)
+		return r;
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
 		r = attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "file of %lld bytes is larger than the limit of %zu",
@@ -78,17 +114,12 @@ attest_file_read_alloc(const char *path, size_t max, unsigned char **out,
 			attest_freezero(buf, len);
 			buf = n;
 		}
-		got = read(fd, buf + len, cap - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			r = attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
-			    "read error: %s", strerror(errno));
+		if ((r = attest_fd_read(fd, buf + len, cap - len, &got,
+		    diag)) != ATTEST_OK)
 			goto fail;
-		}
 		if (got == 0)
 			break;
-		len += (size_t)got;
+		len += got;
 	}
 	if (len > max) {
 		r = attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
@@ -103,8 +134,7 @@ attest_file_read_alloc(const char *path, size_t max, unsigned char **out,
 fail:
 	if (buf != NULL)
 		attest_freezero(buf, len);
-	if (!use_stdin)
-		close(fd);
+	attest_file_close_read(path, fd);
 	return r;
 }
 

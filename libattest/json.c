@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "json_int.h"
 
 static int
@@ -166,4 +167,20 @@ attest_json_get_string(const json_t *obj, const char *path, const char *key,
 	if (out_len != NULL)
 		*out_len = json_string_length(v);
 	return ATTEST_OK;
+}
+
+attest_err_t
+attest_json_set_b64(json_t *obj, const char *key, const unsigned char *ptr,
+    size_t len)
+{
+	char *s = NULL;
+	size_t n;
+	attest_err_t r;
+
+	if ((r = attest_b64_encode_alloc(ptr, len, &s, &n)) != ATTEST_OK)
+		return r;
+	r = json_object_set_new(obj, key, json_stringn(s, n)) == 0 ?
+	    ATTEST_OK : ATTEST_ERR_NO_MEMORY;
+	attest_freezero(s, n);
+	return r;
 }

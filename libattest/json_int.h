@@ -36,6 +36,9 @@ attest_err_t attest_json_get_string(const json_t *obj, const char *path,
 attest_err_t attest_json_get_typed(const json_t *obj, const char *path,
     const char *key, json_type type, int required, json_t **out,
     attest_diag_t *diag);
+/* Set obj[key] to the standard base64 of ptr (the text is wiped after). */
+attest_err_t attest_json_set_b64(json_t *obj, const char *key,
+    const unsigned char *ptr, size_t len);
 /* Compose "path.key" or "key" into buf. */
 const char *attest_json_path(char *buf, size_t size, const char *path,
     const char *key);

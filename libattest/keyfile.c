@@ -205,21 +205,6 @@ build_ad(struct attest_buf *ad, const char *alg, const unsigned char *spki,
 	return ATTEST_OK;
 }
 
-static attest_err_t
-set_b64(json_t *obj, const char *key, const unsigned char *ptr, size_t len)
-{
-	char *s = NULL;
-	size_t n;
-	attest_err_t r;
-
-	if ((r = attest_b64_encode_alloc(ptr, len, &s, &n)) != ATTEST_OK)
-		return r;
-	r = json_object_set_new(obj, key, json_stringn(s, n)) == 0 ?
-	    ATTEST_OK : ATTEST_ERR_NO_MEMORY;
-	attest_freezero(s, n);
-	return r;
-}
-
 attest_err_t
 attest_key_serialize_alloc(const attest_key_t *k, const char *pass,
     size_t pass_len, unsigned long long opslimit, size_t memlimit,
@@ -254,7 +239,7 @@ attest_key_serialize_alloc(const attest_key_t *k, const char *pass,
 	    json_string(attest_alg_name(k->alg))) ||
 	    json_object_set_new(root, "keyid", json_string(k->pub->keyid)))
 		goto fail;
-	if ((r = set_b64(root, "public_key", k->pub->spki,
+	if ((r = attest_json_set_b64(root, "public_key", k->pub->spki,
 	    k->pub->spki_len)) != ATTEST_OK)
 		goto fail;
 	if (pass == NULL) {
@@ -262,7 +247,7 @@ attest_key_serialize_alloc(const attest_key_t *k, const char *pass,
 		if (json_object_set_new(root, "encryption",
 		    json_string("none")))
 			goto fail;
-		if ((r = set_b64(root, "private_key", der, der_len)) !=
+		if ((r = attest_json_set_b64(root, "private_key", der, der_len)) !=
 		    ATTEST_OK)
 			goto fail;
 	} else {
@@ -290,19 +275,19 @@ attest_key_serialize_alloc(const attest_key_t *k, const char *pass,
 		    json_object_set_new(enc, "memlimit",
 		    json_integer((json_int_t)memlimit)))
 			goto fail;
-		if ((r = set_b64(enc, "salt", salt, sizeof(salt))) !=
+		if ((r = attest_json_set_b64(enc, "salt", salt, sizeof(salt))) !=
 		    ATTEST_OK)
 			goto fail;
 		r = ATTEST_ERR_NO_MEMORY;
 		if (json_object_set_new(enc, "cipher", json_string(CIPHER_NAME)))
 			goto fail;
-		if ((r = set_b64(enc, "nonce", nonce, sizeof(nonce))) !=
+		if ((r = attest_json_set_b64(enc, "nonce", nonce, sizeof(nonce))) !=
 		    ATTEST_OK)
 			goto fail;
 		r = ATTEST_ERR_NO_MEMORY;
 		if (json_object_set(root, "encryption", enc))
 			goto fail;
-		if ((r = set_b64(root, "private_key", ct, ct_len)) != ATTEST_OK)
+		if ((r = attest_json_set_b64(root, "private_key", ct, ct_len)) != ATTEST_OK)
 			goto fail;
 	}
 	r = ATTEST_ERR_NO_MEMORY;

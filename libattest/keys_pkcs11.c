@@ -26,7 +26,6 @@ struct p11 {
 	CK_TOKEN_INFO		  tinfo;
 	CK_SESSION_HANDLE	  sess;
 	int			  have_sess;
-	int			  logged_in;
 	char			  label[33];	/* token label, trimmed */
 	char			  modname[256];
 };
@@ -180,11 +179,13 @@ p11_close(struct p11 *p)
 {
 	if (p == NULL)
 		return;
-	if (p->have_sess) {
-		if (p->logged_in)
-			(void)p->mod->C_Logout(p->sess);
+	/*
+	 * No C_Logout: login state is per token and application, and
+	 * another session of this process may still use it; closing the
+	 * last session logs out (PKCS#11 v2.40 §5.6).
+	 */
+	if (p->have_sess)
 		(void)p->mod->C_CloseSession(p->sess);
-	}
 	if (p->single != NULL) {
 		(void)p11_kit_module_finalize(p->single);
 		p11_kit_module_release(p->single);
@@ -363,6 +364,7 @@ p11_login(struct p11 *p, P11KitUri *uri, attest_secret_fn *secret,
     void *arg, attest_diag_t *diag)
 {
 	CK_TOKEN_INFO ti;
+	CK_SESSION_INFO si;
 	char *pin = NULL, what[128];
 	size_t len = 0;
 	const char *v;
@@ -370,6 +372,11 @@ p11_login(struct p11 *p, P11KitUri *uri, attest_secret_fn *secret,
 	CK_RV rv;
 
 	if (!(p->tinfo.flags & CKF_LOGIN_REQUIRED))
+		return ATTEST_OK;
+	/* another session of this process logged in already: no PIN */
+	if (p->mod->C_GetSessionInfo(p->sess, &si) == CKR_OK &&
+	    (si.state == CKS_RO_USER_FUNCTIONS ||
+	    si.state == CKS_RW_USER_FUNCTIONS))
 		return ATTEST_OK;
 	if (p->tinfo.flags & CKF_USER_PIN_LOCKED)
 		return attest_diag_set(diag, ATTEST_ERR_PASSPHRASE, NULL, -1,
@@ -413,7 +420,6 @@ p11_login(struct p11 *p, P11KitUri *uri, attest_secret_fn *secret,
 	rv = p->mod->C_Login(p->sess, CKU_USER, (CK_UTF8CHAR_PTR)pin,
 	    (CK_ULONG)len);
 	if (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN) {
-		p->logged_in = rv == CKR_OK;
 		r = ATTEST_OK;
 		goto out;
 	}
