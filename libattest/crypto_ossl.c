@@ -233,12 +233,12 @@ classify(const EVP_PKEY *pkey, attest_alg_t *alg, attest_diag_t *diag)
 		}
 		return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED, NULL, -1,
 		    "EC curve %s is not supported (P-256, P-384)", group);
-	case EVP_PKEY_RSA:	/* rsaEncryption; PSS-restricted keys refused */
+	case EVP_PKEY_RSA:	/* rsaEncryption; PSS-restricted refused */
 		bits = EVP_PKEY_get_bits(pkey);
 		if (bits < 2048 || bits > 8192)
 			return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
-			    NULL, -1, "RSA key of %d bits is not supported (2048 to 8192 "
-			    "bits)", bits);
+			    NULL, -1, "RSA key of %d bits is not supported "
+			    "(2048 to 8192 bits)", bits);
 		*alg = ATTEST_ALG_RSA_PSS_SHA256;
 		return ATTEST_OK;
 	}
@@ -597,7 +597,8 @@ attest_ossl_verify(const EVP_PKEY *pkey, attest_alg_t alg,
 		 */
 		if ((r = attest_ossl_ecdsa_raw_to_der(sig, sig_len, &der,
 		    &der_len)) != ATTEST_OK)
-			return r == ATTEST_ERR_NO_MEMORY ? r : ATTEST_ERR_VERIFY;
+			return r == ATTEST_ERR_NO_MEMORY ? r :
+			    ATTEST_ERR_VERIFY;
 		r = digest_verify(pkey, alg, msg, msg_len, der, der_len);
 		free(der);
 		if (r != ATTEST_ERR_VERIFY || sig[0] != 0x30)

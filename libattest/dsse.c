@@ -207,8 +207,8 @@ attest_envelope_serialize_alloc(const attest_envelope_t *e,
 	*out_len = 0;
 	if ((root = json_object()) == NULL)
 		goto fail;
-	if ((r = attest_json_set_b64(root, "payload", e->payload, e->payload_len)) !=
-	    ATTEST_OK)
+	if ((r = attest_json_set_b64(root, "payload", e->payload,
+	    e->payload_len)) != ATTEST_OK)
 		goto fail;
 	r = ATTEST_ERR_NO_MEMORY;
 	if (json_object_set_new(root, "payloadType", json_string(e->type)) ||

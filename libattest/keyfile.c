@@ -247,8 +247,8 @@ attest_key_serialize_alloc(const attest_key_t *k, const char *pass,
 		if (json_object_set_new(root, "encryption",
 		    json_string("none")))
 			goto fail;
-		if ((r = attest_json_set_b64(root, "private_key", der, der_len)) !=
-		    ATTEST_OK)
+		if ((r = attest_json_set_b64(root,
+		    "private_key", der, der_len)) != ATTEST_OK)
 			goto fail;
 	} else {
 		if ((r = attest_kdf_check(opslimit, memlimit)) != ATTEST_OK)
@@ -275,19 +275,20 @@ attest_key_serialize_alloc(const attest_key_t *k, const char *pass,
 		    json_object_set_new(enc, "memlimit",
 		    json_integer((json_int_t)memlimit)))
 			goto fail;
-		if ((r = attest_json_set_b64(enc, "salt", salt, sizeof(salt))) !=
-		    ATTEST_OK)
+		if ((r = attest_json_set_b64(enc,
+		    "salt", salt, sizeof(salt))) != ATTEST_OK)
 			goto fail;
 		r = ATTEST_ERR_NO_MEMORY;
 		if (json_object_set_new(enc, "cipher", json_string(CIPHER_NAME)))
 			goto fail;
-		if ((r = attest_json_set_b64(enc, "nonce", nonce, sizeof(nonce))) !=
-		    ATTEST_OK)
+		if ((r = attest_json_set_b64(enc,
+		    "nonce", nonce, sizeof(nonce))) != ATTEST_OK)
 			goto fail;
 		r = ATTEST_ERR_NO_MEMORY;
 		if (json_object_set(root, "encryption", enc))
 			goto fail;
-		if ((r = attest_json_set_b64(root, "private_key", ct, ct_len)) != ATTEST_OK)
+		if ((r = attest_json_set_b64(root,
+		    "private_key", ct, ct_len)) != ATTEST_OK)
 			goto fail;
 	}
 	r = ATTEST_ERR_NO_MEMORY;

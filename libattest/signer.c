@@ -86,7 +86,8 @@ attest_signer_open(attest_signer_t **out, const char *keyref,
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
 	if (attest_keyref_is_pkcs11(keyref))
-		return attest_pkcs11_signer_open(out, keyref, secret, arg, diag);
+		return attest_pkcs11_signer_open(out, keyref, secret, arg,
+		    diag);
 	if ((r = attest_file_read_alloc(keyref, ATTEST_MAX_KEYFILE_BYTES, &buf,
 	    &len, diag)) != ATTEST_OK)
 		return r;
