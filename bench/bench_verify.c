@@ -11,7 +11,6 @@
 
 #include <attest.h>
 
-#define MIN_SECONDS	1.0
 
 static double
 now(void)
@@ -53,25 +52,51 @@ make_statement(size_t *len)
 
 typedef int bench_fn(void *arg);
 
+#define ROUNDS		7
+#define SLICE_SECONDS	0.15
+
+/* Operations per second of fn over one time slice. */
 static double
-rate(bench_fn *fn, void *arg)
+slice(bench_fn *fn, void *arg)
 {
 	double t0 = now(), t;
 	long n = 0;
 
 	do {
-		for (int i = 0; i < 64; i++)
+		for (int i = 0; i < 16; i++)
 			if (fn(arg) != 0) {
 				fprintf(stderr, "bench: operation failed\n");
 				exit(2);
 			}
-		n += 64;
+		n += 16;
 		t = now() - t0;
-	} while (t < MIN_SECONDS);
+	} while (t < SLICE_SECONDS);
 	return (double)n / t;
 }
 
+/*
+ * The raw call and libattest's, in alternating slices, best slice of
+ * each: on a shared virtual machine the speed drifts from second to
+ * second, and alternating keeps both sides under the same conditions.
+ */
+static void
+compare(bench_fn *raw, bench_fn *lib, void *arg, double *r_raw,
+    double *r_lib)
+{
+	double a, b;
+	int i;
+
+	*r_raw = *r_lib = 0;
+	for (i = 0; i < ROUNDS; i++) {
+		if ((a = slice(raw, arg)) > *r_raw)
+			*r_raw = a;
+		if ((b = slice(lib, arg)) > *r_lib)
+			*r_lib = b;
+	}
+}
+
 struct ctx {
+	attest_envelope_t	*parsed;
 	attest_signer_t		*signer;
 	attest_keyset_t		*ks;
 	unsigned char		*stmt, *pae, *env, *sig;
@@ -143,6 +168,19 @@ lib_verify(void *a)
 }
 
 static int
+lib_verify_parsed(void *a)
+{
+	struct ctx *c = a;
+	attest_verified_t *v = NULL;
+	int ok;
+
+	ok = attest_envelope_verify(c->parsed, c->ks, 1, &v, NULL) ==
+	    ATTEST_OK;
+	attest_verified_free(&v);
+	return ok ? 0 : -1;
+}
+
+static int
 lib_sign(void *a)
 {
 	struct ctx *c = a;
@@ -199,12 +237,16 @@ setup(struct ctx *c, attest_alg_t alg)
 	    ATTEST_OK)
 		abort();
 	attest_envelope_free(&e);
+	if (attest_envelope_parse(&c->parsed, c->env, c->env_len, NULL) !=
+	    ATTEST_OK)
+		abort();
 }
 
 static void
 teardown(struct ctx *c)
 {
 	attest_signer_free(&c->signer);
+	attest_envelope_free(&c->parsed);
 	attest_keyset_free(&c->ks);
 	attest_freezero(c->stmt, c->stmt_len);
 	attest_freezero(c->pae, c->pae_len);
@@ -226,22 +268,21 @@ main(void)
 	    c.env_len);
 	printf("%-34s %12s %12s %7s\n", "operation (1 KiB Statement)",
 	    "raw op/s", "libattest", "ratio");
-	r_raw = rate(raw_ed_verify, &c);
-	r_lib = rate(lib_verify, &c);
+	compare(raw_ed_verify, lib_verify, &c, &r_raw, &r_lib);
 	printf("%-34s %12.0f %12.0f %7.2f\n", "ed25519 verify (parse+verify)",
 	    r_raw, r_lib, r_lib / r_raw);
-	r_raw = rate(raw_ed_sign, &c);
-	r_lib = rate(lib_sign, &c);
+	compare(raw_ed_verify, lib_verify_parsed, &c, &r_raw, &r_lib);
+	printf("%-34s %12.0f %12.0f %7.2f\n", "ed25519 verify (parsed envelope)",
+	    r_raw, r_lib, r_lib / r_raw);
+	compare(raw_ed_sign, lib_sign, &c, &r_raw, &r_lib);
 	printf("%-34s %12.0f %12.0f %7.2f\n", "ed25519 sign (sign+serialise)",
 	    r_raw, r_lib, r_lib / r_raw);
 	teardown(&c);
 	setup(&c, ATTEST_ALG_ECDSA_P256_SHA256);
-	r_raw = rate(raw_ec_verify, &c);
-	r_lib = rate(lib_verify, &c);
+	compare(raw_ec_verify, lib_verify, &c, &r_raw, &r_lib);
 	printf("%-34s %12.0f %12.0f %7.2f\n", "ecdsa-p256 verify (parse+verify)",
 	    r_raw, r_lib, r_lib / r_raw);
-	r_raw = rate(raw_ec_sign, &c);
-	r_lib = rate(lib_sign, &c);
+	compare(raw_ec_sign, lib_sign, &c, &r_raw, &r_lib);
 	printf("%-34s %12.0f %12.0f %7.2f\n", "ecdsa-p256 sign (sign+serialise)",
 	    r_raw, r_lib, r_lib / r_raw);
 	teardown(&c);
