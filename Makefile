@@ -133,7 +133,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh keys-example/demo.sh $(abspath $(BUILD))
 
-bench: deps
+bench: test-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_verify
 	@sh bench/run.sh $(abspath $(BUILD))
 

@@ -24,13 +24,10 @@ print("%.4f" % best)
 PY
 }
 
-# peak RSS in KiB of one run
+# peak RSS in KiB of one run (GNU time: the process itself, not a fork
+# of this shell or of python, whose pages a child's ru_maxrss would count)
 rss() {
-	/usr/bin/python3 - "$@" <<'PY'
-import os, resource, subprocess, sys
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-PY
+	/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
 }
 
 echo "libattest bench: $(uname -m), $(nproc) cores, $(openssl version)"

@@ -6,7 +6,7 @@ pkgs="build-essential pkg-config libsodium-dev libssl-dev libjansson-dev \
 libcbor-dev libfido2-dev libp11-kit-dev libcmocka-dev"
 if [ "${1:-build}" = test ]; then
 	pkgs="$pkgs python3 python3-securesystemslib python3-cryptography \
-python3-nacl mandoc valgrind clang openssl softhsm2 opensc p11-kit"
+python3-nacl mandoc valgrind clang openssl softhsm2 opensc p11-kit time"
 fi
 missing=""
 for p in $pkgs; do
