@@ -48,12 +48,13 @@ TOOL_BINS	= $(TOOLS:%=$(BUILD)/%)
 TOOL_COMMON	= $(BUILD)/tools/common.o
 
 UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
-		  test_statement
+		  test_statement test_pkcs11
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 
 .PHONY: all deps test-deps check check-unit check-tools check-interop \
-	check-man check-install check-valgrind check-asan demo bench install uninstall clean
+	check-pkcs11 check-man check-install check-valgrind check-asan demo bench \
+	install uninstall clean
 
 all: $(LIB_A) $(LIB_SO) $(TOOL_BINS)
 
@@ -103,11 +104,15 @@ check-tools: $(TOOL_BINS)
 check-interop: $(TOOL_BINS)
 	@sh tests/interop/run.sh $(abspath $(BUILD))
 
+check-pkcs11: $(TOOL_BINS)
+	@sh tests/pkcs11/run.sh $(abspath $(BUILD))
+
 check-man:
 	@sh man/check.sh
 
 check-valgrind: $(TOOL_BINS)
 	@sh tests/tools/valgrind.sh $(abspath $(BUILD))
+	@sh tests/pkcs11/valgrind.sh $(abspath $(BUILD))
 
 # install into a scratch DESTDIR, build a program against the installed
 # headers and libattest.so through pkg-config, run it, uninstall
@@ -116,13 +121,14 @@ check-install: all
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 CFLAGS="-O1 -g" \
-	    check-unit check-tools
+	    check-unit check-tools check-pkcs11
 
 check: test-deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check-unit
 	@$(MAKE) --no-print-directory check-tools
 	@$(MAKE) --no-print-directory check-interop
+	@$(MAKE) --no-print-directory check-pkcs11
 	@$(MAKE) --no-print-directory check-man
 	@$(MAKE) --no-print-directory check-install
 	@$(MAKE) --no-print-directory check-valgrind
@@ -134,7 +140,8 @@ demo: deps
 	@sh keys-example/demo.sh $(abspath $(BUILD))
 
 bench: test-deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_verify
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_verify \
+	    $(BUILD)/bench/bench_pkcs11
 	@sh bench/run.sh $(abspath $(BUILD))
 
 $(BUILD)/bench/%: bench/%.c $(LIB_A)

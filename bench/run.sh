@@ -87,3 +87,55 @@ print("%-46s %9.2f ms (process start alone: %.2f ms)" %
 PY
 echo
 "$B/bench/bench_verify"
+
+# PKCS#11: signing through SoftHSM2, on a token directory made here
+echo
+mod=/usr/lib/softhsm/libsofthsm2.so
+if [ -e "$mod" ] && command -v softhsm2-util >/dev/null 2>&1; then
+	mkdir "$work/tokens"
+	cat >"$work/softhsm2.conf" <<CONF
+directories.tokendir = $work/tokens
+objectstore.backend = file
+log.level = ERROR
+slots.removable = false
+slots.mechanisms = ALL
+CONF
+	SOFTHSM2_CONF=$work/softhsm2.conf
+	export SOFTHSM2_CONF
+	softhsm2-util --init-token --free --label bench --pin 1234 \
+	    --so-pin 5678 >/dev/null
+	printf '1234\n' >"$work/pin"
+	for a in ed25519 ecdsa-p256; do
+		"$B/attest-keygen" --pkcs11 \
+		    "pkcs11:token=bench;object=$a?module-path=$mod" -t "$a" \
+		    -o "$work/hsm-$a" --pin-file "$work/pin" >/dev/null
+	done
+	"$B/bench/bench_pkcs11" "$mod" bench 1234 ed25519:ed25519 \
+	    ecdsa-p256:ecdsa-p256
+	# the large file: the same attest-sign with the software key and
+	# with the token key, runs alternating, best of each
+	/usr/bin/python3 - "$runs" "$size_mib" "$B/attest-sign" "$work" \
+	    "pkcs11:token=bench;object=ed25519?module-path=$mod" <<'PY'
+import subprocess, sys, time
+runs, mib, sign, work, uri = int(sys.argv[1]), sys.argv[2], *sys.argv[3:]
+soft = [sign, "-f", "-k", work + "/k.key", "-o", work + "/s.json",
+        work + "/big.bin"]
+hsm = [sign, "-f", "-k", uri, "--pin-file", work + "/pin", "-o",
+       work + "/h.json", work + "/big.bin"]
+best = {}
+for _ in range(runs):
+    for name, cmd in (("soft", soft), ("hsm", hsm)):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        d = time.perf_counter() - t
+        best[name] = min(best.get(name, d), d)
+print("%-46s %10s %10s %7s" % ("attest-sign, %s MiB file, ed25519 (s)" % mib,
+      "key file", "SoftHSM2", "ratio"))
+print("%-46s %10.3f %10.3f %7.2f" % ("wall time, software key vs token key",
+      best["soft"], best["hsm"], best["soft"] / best["hsm"]))
+PY
+	"$B/attest-verify" -K "$work/hsm-ed25519.pub" "$work/h.json" \
+	    "$work/big.bin" >/dev/null
+else
+	echo "PKCS#11: $mod or softhsm2-util not installed: skipped"
+fi

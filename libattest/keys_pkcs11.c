@@ -389,7 +389,9 @@ p11_login(struct p11 *p, P11KitUri *uri, attest_secret_fn *secret,
 		attest_diag_warn(diag, "the PIN is written in the pkcs11: URI "
 		    "(pin-value); use pin-source or a PIN file instead");
 		if ((len = strlen(v)) > ATTEST_MAX_PASSPHRASE_BYTES) {
-			r = ATTEST_ERR_TOO_LARGE;
+			r = attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL,
+			    -1, "pin-value is longer than %d bytes",
+			    ATTEST_MAX_PASSPHRASE_BYTES);
 			goto out;
 		}
 		memcpy(pin, v, len);
@@ -519,12 +521,14 @@ describe(struct p11 *p, CK_OBJECT_HANDLE h, char *buf, size_t size)
 
 /*
  * Find objects of @p cls matching the URI's object attributes.  Returns
- * the count in *n (up to MAX_MATCHES handles).
+ * the count in *n (up to MAX_MATCHES handles).  With @p any_type the
+ * URI's type= is not applied (a URI naming a private key still names the
+ * public half of its pair).
  */
 static attest_err_t
 find_objects(struct p11 *p, P11KitUri *uri, CK_OBJECT_CLASS cls,
-    const unsigned char *id, size_t id_len, CK_OBJECT_HANDLE *h, size_t *n,
-    attest_diag_t *diag)
+    const unsigned char *id, size_t id_len, int any_type,
+    CK_OBJECT_HANDLE *h, size_t *n, attest_diag_t *diag)
 {
 	CK_ATTRIBUTE tmpl[8], *ua, *a;
 	CK_ULONG nua = 0, k, got = 0;
@@ -544,8 +548,13 @@ find_objects(struct p11 *p, P11KitUri *uri, CK_OBJECT_CLASS cls,
 	for (k = 0; k < nua && nt < 8; k++) {
 		a = &ua[k];
 		if (a->type == CKA_CLASS) {
-			if (a->ulValueLen != sizeof(CK_OBJECT_CLASS) ||
-			    *(CK_OBJECT_CLASS *)a->pValue != cls)
+			/*
+			 * pairing by CKA_ID (id != NULL): a type=private
+			 * URI still names the key pair's public half
+			 */
+			if (id == NULL && !any_type && (a->ulValueLen !=
+			    sizeof(CK_OBJECT_CLASS) ||
+			    *(CK_OBJECT_CLASS *)a->pValue != cls))
 				return ATTEST_OK;	/* type= excludes it */
 			continue;
 		}
@@ -564,11 +573,33 @@ find_objects(struct p11 *p, P11KitUri *uri, CK_OBJECT_CLASS cls,
 	return ATTEST_OK;
 }
 
+/* How many objects of any class carry attribute @p a (0 or more). */
+static attest_err_t
+any_object(struct p11 *p, const CK_ATTRIBUTE *a, size_t *n,
+    attest_diag_t *diag)
+{
+	CK_OBJECT_HANDLE h;
+	CK_ATTRIBUTE t = *a;
+	CK_ULONG got = 0;
+	CK_RV rv;
+
+	*n = 0;
+	if ((rv = p->mod->C_FindObjectsInit(p->sess, &t, 1)) != CKR_OK)
+		return p11_op_fail(diag, "cannot search the token", rv);
+	rv = p->mod->C_FindObjects(p->sess, &h, 1, &got);
+	(void)p->mod->C_FindObjectsFinal(p->sess);
+	if (rv != CKR_OK)
+		return p11_op_fail(diag, "cannot search the token", rv);
+	*n = got;
+	return ATTEST_OK;
+}
+
 static attest_err_t
 ambiguous(struct p11 *p, CK_OBJECT_HANDLE *h, size_t n, const char *what,
     attest_diag_t *diag)
 {
-	char list[MAX_MATCHES * 140] = "", one[140];
+	/* each entry up to sizeof(one) - 1 bytes, then ", " between them */
+	char one[140], list[MAX_MATCHES * (sizeof(one) + 2)] = "";
 	size_t i;
 
 	for (i = 0; i < n && i < MAX_MATCHES; i++) {
@@ -683,7 +714,7 @@ pair_pubkey(struct p11 *p, P11KitUri *uri, CK_OBJECT_HANDLE priv,
 	if ((r = get_attr(p, priv, CKA_ID, &id, &il)) != ATTEST_OK)
 		return r;
 	r = find_objects(p, uri, CKO_PUBLIC_KEY, id != NULL ? id :
-	    (const unsigned char *)"", il, h, &n, diag);
+	    (const unsigned char *)"", il, 1, h, &n, diag);
 	free(id);
 	if (r != ATTEST_OK)
 		return r;
@@ -726,8 +757,20 @@ check_mech(struct p11 *p, CK_MECHANISM_TYPE m, CK_FLAGS need,
     attest_diag_t *diag)
 {
 	CK_MECHANISM_INFO mi;
+	CK_MECHANISM_TYPE list[256];
+	CK_ULONG n = 256, i;
 	CK_RV rv;
 
+	/* the list as well as the info: some tokens (SoftHSM2 with
+	 * slots.mechanisms) answer the info for mechanisms they refuse */
+	if (p->mod->C_GetMechanismList(p->slot, list, &n) == CKR_OK) {
+		for (i = 0; i < n && list[i] != m; i++)
+			;
+		if (i == n)
+			return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
+			    NULL, -1, "token %s does not support %s", p->label,
+			    mech_name(m));
+	}
 	rv = p->mod->C_GetMechanismInfo(p->slot, m, &mi);
 	if (rv == CKR_MECHANISM_INVALID || (rv == CKR_OK &&
 	    (mi.flags & need) != need))
@@ -826,7 +869,7 @@ attest_pkcs11_signer_open(attest_signer_t **out, const char *uri_s,
 	if ((r = p11_open(&k->p, uri_s, &uri, 0, 1, secret, arg, diag)) !=
 	    ATTEST_OK)
 		goto fail;
-	if ((r = find_objects(k->p, uri, CKO_PRIVATE_KEY, NULL, 0, h, &n,
+	if ((r = find_objects(k->p, uri, CKO_PRIVATE_KEY, NULL, 0, 0, h, &n,
 	    diag)) != ATTEST_OK)
 		goto fail;
 	if (n == 0) {
@@ -874,13 +917,13 @@ attest_pkcs11_export_public(const char *uri_s, attest_secret_fn *pin,
 	if ((r = p11_open(&p, uri_s, &uri, 0, 0, pin, arg, diag)) !=
 	    ATTEST_OK)
 		goto out;
-	if ((r = find_objects(p, uri, CKO_PUBLIC_KEY, NULL, 0, h, &n,
+	if ((r = find_objects(p, uri, CKO_PUBLIC_KEY, NULL, 0, 1, h, &n,
 	    diag)) != ATTEST_OK)
 		goto out;
 	if (n == 0) {
 		/* a token that hides public objects until login */
 		if ((r = p11_login(p, uri, pin, arg, diag)) != ATTEST_OK ||
-		    (r = find_objects(p, uri, CKO_PUBLIC_KEY, NULL, 0, h, &n,
+		    (r = find_objects(p, uri, CKO_PUBLIC_KEY, NULL, 0, 1, h, &n,
 		    diag)) != ATTEST_OK)
 			goto out;
 	}
@@ -911,7 +954,7 @@ attest_pkcs11_generate(const char *uri_s, attest_alg_t alg,
 	P11KitUri *uri = NULL;
 	CK_ATTRIBUTE *lbl, *id, rid, pubt[10], privt[10];
 	unsigned char idbuf[16];
-	CK_OBJECT_HANDLE h[MAX_MATCHES], hpub, hpriv;
+	CK_OBJECT_HANDLE hpub, hpriv;
 	CK_MECHANISM mech = { 0, NULL, 0 };
 	CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
 	CK_ULONG bits = 3072;
@@ -943,18 +986,16 @@ attest_pkcs11_generate(const char *uri_s, attest_alg_t alg,
 		rid.ulValueLen = sizeof(idbuf);
 		id = &rid;
 	}
-	/* never make a second key that the same URI would also name */
-	if ((r = find_objects(p, uri, CKO_PRIVATE_KEY, NULL, 0, h, &n,
-	    diag)) != ATTEST_OK)
-		goto out;
-	if (n == 0 && (r = find_objects(p, uri, CKO_PUBLIC_KEY, NULL, 0, h, &n,
-	    diag)) != ATTEST_OK)
-		goto out;
-	if (n > 0) {
-		r = attest_diag_set(diag, ATTEST_ERR_EXISTS, NULL, -1,
-		    "token %s already has a key that the URI names", p->label);
-		goto out;
-	}
+	/*
+	 * Never make a second key that a URI could also name: no object of
+	 * the token may carry the new label, nor the new id.
+	 */
+	if ((lbl != NULL && (r = any_object(p, lbl, &n, diag)) != ATTEST_OK) ||
+	    (lbl != NULL && n > 0))
+		goto exists;
+	if ((id != &rid && (r = any_object(p, id, &n, diag)) != ATTEST_OK) ||
+	    (id != &rid && n > 0))
+		goto exists;
 	switch (alg) {
 	case ATTEST_ALG_ED25519:
 		mech.mechanism = CKM_EC_EDWARDS_KEY_PAIR_GEN;
@@ -1027,6 +1068,12 @@ attest_pkcs11_generate(const char *uri_s, attest_alg_t alg,
 		(void)p->mod->C_DestroyObject(p->sess, hpriv);
 		(void)p->mod->C_DestroyObject(p->sess, hpub);
 	}
+	goto out;
+exists:
+	if (r == ATTEST_OK)
+		r = attest_diag_set(diag, ATTEST_ERR_EXISTS, NULL, -1,
+		    "token %s already has an object with the label or id "
+		    "the URI gives", p->label);
 out:
 	p11_close(p);
 	p11_kit_uri_free(uri);
@@ -1078,7 +1125,7 @@ list_keys(struct p11 *p, const char *module, attest_pkcs11_list_fn *cb,
 {
 	CK_OBJECT_CLASS cls = CKO_PUBLIC_KEY;
 	CK_ATTRIBUTE t = { CKA_CLASS, &cls, sizeof(cls) };
-	CK_OBJECT_HANDLE h[32];
+	CK_OBJECT_HANDLE h[ATTEST_MAX_KEYS];	/* listed per token, at most */
 	CK_ULONG got = 0, i;
 	attest_pkcs11_entry_t e;
 	attest_pubkey_t *pub = NULL;
@@ -1088,7 +1135,7 @@ list_keys(struct p11 *p, const char *module, attest_pkcs11_list_fn *cb,
 
 	if (p->mod->C_FindObjectsInit(p->sess, &t, 1) != CKR_OK)
 		return;
-	if (p->mod->C_FindObjects(p->sess, h, 32, &got) != CKR_OK)
+	if (p->mod->C_FindObjects(p->sess, h, ATTEST_MAX_KEYS, &got) != CKR_OK)
 		got = 0;
 	(void)p->mod->C_FindObjectsFinal(p->sess);
 	trim(ser, sizeof(ser), p->tinfo.serialNumber,
