@@ -9,6 +9,7 @@
 # Prints "N passed, M failed" last and exits non-zero when M > 0.
 
 set -u
+LIB=$(cd "$(dirname "$0")/.." && pwd)/lib.sh
 
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
 	echo "usage: sh tests/interop/run.sh BUILD_DIR" >&2
@@ -54,23 +55,8 @@ else
 fi
 : >"$T/null"
 
-npass=0
-nfail=0
-CASE=
-RC=0
+. "$LIB"
 
-t() {
-	CASE=$1
-}
-
-ok() {
-	npass=$((npass + 1))
-}
-
-bad() {
-	nfail=$((nfail + 1))
-	printf 'FAIL: %s: %s\n' "$CASE" "$1"
-}
 
 show() {
 	if [ -s "$T/err" ]; then
@@ -91,42 +77,12 @@ run() {
 	fi
 }
 
-expect_rc() {
-	if [ "$RC" -eq "$1" ]; then
-		ok
-	else
-		bad "exit $RC, expected $1"
-		show
-	fi
-}
-
-expect_out() {
-	if grep -F -q -- "$1" "$T/out"; then
-		ok
-	else
-		bad "stdout lacks \"$1\""
-		show
-	fi
-}
-
-expect_eq() {
-	if [ "$2" = "$3" ]; then
-		ok
-	else
-		bad "$1: got \"$2\", expected \"$3\""
-	fi
-}
-
 expect_ne() {
 	if [ "$2" != "$3" ]; then
 		ok
 	else
 		bad "$1: both are \"$2\""
 	fi
-}
-
-keyid_of() {
-	openssl pkey -pubin -in "$1" -outform DER | sha256sum | cut -d ' ' -f 1
 }
 
 # jget FILE PATH: a field of a JSON file (dotted path, strings raw)

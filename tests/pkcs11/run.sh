@@ -14,6 +14,7 @@
 # M failed" last and exits non-zero when M > 0.
 
 set -u
+LIB=$(cd "$(dirname "$0")/.." && pwd)/lib.sh
 
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
 	echo "usage: sh tests/pkcs11/run.sh BUILD_DIR" >&2
@@ -87,23 +88,8 @@ unset SOFTHSM2_CONF PKCS11SPY PKCS11SPY_OUTPUT ATTEST_PIN 2>/dev/null
 
 # --- helpers ----------------------------------------------------------------
 
-npass=0
-nfail=0
-CASE=
-RC=0
+. "$LIB"
 
-t() {
-	CASE=$1
-}
-
-ok() {
-	npass=$((npass + 1))
-}
-
-bad() {
-	nfail=$((nfail + 1))
-	printf 'FAIL: %s: %s\n' "$CASE" "$1"
-}
 
 show() {
 	if [ -s "$T/err" ]; then
@@ -112,14 +98,6 @@ show() {
 	if [ -s "$T/out" ]; then
 		awk 'NR <= 10 { print "\tstdout: " $0 }' "$T/out"
 	fi
-}
-
-# run CMD...: stdin from /dev/null, no terminal; stdout in $T/out, stderr
-# in $T/err, exit code in RC.
-run() {
-	$NOTTY "$@" <"$T/null" >"$T/out" 2>"$T/err"
-	RC=$?
-	sanitized
 }
 
 # runf FUNCTION ARGS...: the same for a shell function (setsid runs
@@ -152,24 +130,6 @@ sanitized() {
 	fi
 }
 
-expect_rc() {
-	if [ "$RC" -eq "$1" ]; then
-		ok
-	else
-		bad "exit $RC, expected $1"
-		show
-	fi
-}
-
-expect_err() {
-	if grep -F -q -- "$1" "$T/err"; then
-		ok
-	else
-		bad "stderr lacks \"$1\""
-		show
-	fi
-}
-
 # expect_err_re ERE: stderr matches the extended regular expression.
 expect_err_re() {
 	if grep -E -q -- "$1" "$T/err"; then
@@ -180,61 +140,12 @@ expect_err_re() {
 	fi
 }
 
-expect_out() {
-	if grep -F -q -- "$1" "$T/out"; then
-		ok
-	else
-		bad "stdout lacks \"$1\""
-		show
-	fi
-}
-
-expect_no_err() {
-	if [ ! -s "$T/err" ]; then
-		ok
-	else
-		bad "stderr not empty"
-		show
-	fi
-}
-
-expect_no_out() {
-	if [ ! -s "$T/out" ]; then
-		ok
-	else
-		bad "stdout not empty"
-		show
-	fi
-}
-
-expect_eq() {
-	if [ "$2" = "$3" ]; then
-		ok
-	else
-		bad "$1: got \"$2\", expected \"$3\""
-	fi
-}
-
-expect_file() {
-	if [ -f "$1" ]; then
-		ok
-	else
-		bad "$1 was not written"
-		show
-	fi
-}
-
 expect_no_file() {
 	if [ ! -e "$1" ]; then
 		ok
 	else
 		bad "$1 exists but must not"
 	fi
-}
-
-# the key id of a public key file, by OpenSSL: SHA-256 of the DER SPKI
-keyid_of() {
-	openssl pkey -pubin -in "$1" -outform DER | sha256sum | cut -d ' ' -f 1
 }
 
 # ossl_verify ALG PUB DATA SIG: OpenSSL's verdict on a libattest signature

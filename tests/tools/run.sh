@@ -10,6 +10,7 @@
 # "N passed, M failed" last and exits non-zero when M > 0.
 
 set -u
+LIB=$(cd "$(dirname "$0")/.." && pwd)/lib.sh
 
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
 	echo "usage: sh tests/tools/run.sh BUILD_DIR" >&2
@@ -61,25 +62,8 @@ unset ATTEST_PW ATTEST_PW_UNSET 2>/dev/null
 
 # --- helpers ----------------------------------------------------------------
 
-npass=0
-nfail=0
-CASE=
-RC=0
+. "$LIB"
 
-# t NAME: start a case; checks report under this name.
-t() {
-	CASE=$1
-}
-
-ok() {
-	npass=$((npass + 1))
-}
-
-# bad WHY: record a failure of the current case.
-bad() {
-	nfail=$((nfail + 1))
-	printf 'FAIL: %s: %s\n' "$CASE" "$1"
-}
 
 show() {
 	# awk ends an unterminated last line too
@@ -89,14 +73,6 @@ show() {
 	if [ -s "$T/out" ]; then
 		awk 'NR <= 10 { print "\tstdout: " $0 }' "$T/out"
 	fi
-}
-
-# run CMD...: run with stdin from /dev/null, no terminal; stdout in
-# $T/out, stderr in $T/err, exit code in RC.
-run() {
-	$NOTTY "$@" <"$T/null" >"$T/out" 2>"$T/err"
-	RC=$?
-	sanitized
 }
 
 # run_in FILE CMD...: the same with stdin from FILE.
@@ -111,72 +87,6 @@ run_in() {
 sanitized() {
 	if grep -E -q 'Sanitizer|runtime error:' "$T/err"; then
 		bad "sanitizer report (exit $RC)"
-		show
-	fi
-}
-
-# expect_rc N: the last command exited with N.
-expect_rc() {
-	if [ "$RC" -eq "$1" ]; then
-		ok
-	else
-		bad "exit $RC, expected $1"
-		show
-	fi
-}
-
-# expect_err STRING: stderr of the last command contains STRING.
-expect_err() {
-	if grep -F -q -- "$1" "$T/err"; then
-		ok
-	else
-		bad "stderr lacks \"$1\""
-		show
-	fi
-}
-
-# expect_out STRING: stdout of the last command contains STRING.
-expect_out() {
-	if grep -F -q -- "$1" "$T/out"; then
-		ok
-	else
-		bad "stdout lacks \"$1\""
-		show
-	fi
-}
-
-expect_no_out() {
-	if [ ! -s "$T/out" ]; then
-		ok
-	else
-		bad "stdout not empty"
-		show
-	fi
-}
-
-expect_no_err() {
-	if [ ! -s "$T/err" ]; then
-		ok
-	else
-		bad "stderr not empty"
-		show
-	fi
-}
-
-# expect_eq WHAT GOT WANT
-expect_eq() {
-	if [ "$2" = "$3" ]; then
-		ok
-	else
-		bad "$1: got \"$2\", expected \"$3\""
-	fi
-}
-
-expect_file() {
-	if [ -f "$1" ]; then
-		ok
-	else
-		bad "$1 was not written"
 		show
 	fi
 }
@@ -224,12 +134,6 @@ expect_listing() {
 # mode FILE: "-rw-------" and so on.
 mode() {
 	ls -ln "$1" | cut -c 1-10
-}
-
-# keyid_of PUB: lowercase hex SHA-256 of the DER SubjectPublicKeyInfo,
-# computed by OpenSSL.
-keyid_of() {
-	openssl pkey -pubin -in "$1" -outform DER | sha256sum | cut -d ' ' -f 1
 }
 
 # Small Argon2id settings: the tests need speed, not strength.

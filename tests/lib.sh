@@ -1,0 +1,104 @@
+#!/bin/sh
+# Shared helpers of the shell test suites (tests/*/run.sh), sourced by them.
+# They count checks in npass/nfail, report failures under the current case
+# name, and read the last command's $T/out, $T/err and $RC.
+
+npass=0
+nfail=0
+CASE=
+RC=0
+
+# t NAME: start a case; checks report under this name.
+t() {
+	CASE=$1
+}
+
+ok() {
+	npass=$((npass + 1))
+}
+
+# bad WHY: record a failure of the current case.
+bad() {
+	nfail=$((nfail + 1))
+	printf 'FAIL: %s: %s\n' "$CASE" "$1"
+}
+
+# run CMD...: run with stdin from /dev/null, no terminal; stdout in
+# $T/out, stderr in $T/err, exit code in RC.
+run() {
+	$NOTTY "$@" <"$T/null" >"$T/out" 2>"$T/err"
+	RC=$?
+	sanitized
+}
+
+# expect_rc N: the last command exited with N.
+expect_rc() {
+	if [ "$RC" -eq "$1" ]; then
+		ok
+	else
+		bad "exit $RC, expected $1"
+		show
+	fi
+}
+
+# expect_err STRING: stderr of the last command contains STRING.
+expect_err() {
+	if grep -F -q -- "$1" "$T/err"; then
+		ok
+	else
+		bad "stderr lacks \"$1\""
+		show
+	fi
+}
+
+# expect_out STRING: stdout of the last command contains STRING.
+expect_out() {
+	if grep -F -q -- "$1" "$T/out"; then
+		ok
+	else
+		bad "stdout lacks \"$1\""
+		show
+	fi
+}
+
+expect_no_out() {
+	if [ ! -s "$T/out" ]; then
+		ok
+	else
+		bad "stdout not empty"
+		show
+	fi
+}
+
+expect_no_err() {
+	if [ ! -s "$T/err" ]; then
+		ok
+	else
+		bad "stderr not empty"
+		show
+	fi
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ok
+	else
+		bad "$1: got \"$2\", expected \"$3\""
+	fi
+}
+
+expect_file() {
+	if [ -f "$1" ]; then
+		ok
+	else
+		bad "$1 was not written"
+		show
+	fi
+}
+
+# keyid_of PUB: lowercase hex SHA-256 of the DER SubjectPublicKeyInfo,
+# computed by OpenSSL.
+keyid_of() {
+	openssl pkey -pubin -in "$1" -outform DER | sha256sum | cut -d ' ' -f 1
+}
