@@ -419,6 +419,12 @@ p11_login(struct p11 *p, P11KitUri *uri, attest_secret_fn *secret,
 			goto out;
 		}
 	}
+	if (len == 0) {
+		/* an empty PIN would only use up one of the token's tries */
+		r = attest_diag_set(diag, ATTEST_ERR_PASSPHRASE, NULL, -1,
+		    "empty PIN for token %s: not tried", p->label);
+		goto out;
+	}
 	rv = p->mod->C_Login(p->sess, CKU_USER, (CK_UTF8CHAR_PTR)pin,
 	    (CK_ULONG)len);
 	if (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN) {

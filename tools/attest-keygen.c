@@ -129,6 +129,7 @@ pkcs11_main(const char *uri, int list, int export, attest_alg_t alg,
 {
 	attest_diag_t *diag;
 	attest_pubkey_t *pub = NULL;
+	char shown[512];
 	attest_err_t r;
 	int rc;
 
@@ -145,7 +146,8 @@ pkcs11_main(const char *uri, int list, int export, attest_alg_t alg,
 	if (attest_diag_get_warning(diag) != NULL)
 		warnx("warning: %s", attest_diag_get_warning(diag));
 	if (r != ATTEST_OK)
-		rc = report(uri != NULL ? uri : "pkcs11", diag, r);
+		rc = report(uri != NULL ? shown_keyref(uri, shown,
+		    sizeof(shown)) : "pkcs11", diag, r);
 	else
 		rc = list ? EXIT_OK : write_pub(pub, pubpath, force);
 	attest_pubkey_free(&pub);

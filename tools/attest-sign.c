@@ -138,7 +138,7 @@ main(int argc, char **argv)
 	unsigned char *payload = NULL, *text = NULL, *line = NULL;
 	size_t paylen = 0, textlen = 0, nkeys = 0, i, j;
 	unsigned int algs = 0;
-	char what[512];
+	char what[512], shown[512];
 	int ch, force = 0, rc = EXIT_ERROR;
 	attest_err_t r;
 
@@ -231,16 +231,18 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < nkeys; i++) {
 		(void)snprintf(what, sizeof(what), "passphrase for %s",
-		    keyrefs[i]);
+		    shown_keyref(keyrefs[i], shown, sizeof(shown)));
 		sec.pass.what = what;
 		attest_diag_clear(diag);
 		r = attest_signer_open(&signers[i], keyrefs[i], secret_cb,
 		    &sec, diag);
 		if (attest_diag_get_warning(diag) != NULL)
-			warnx("%s: warning: %s", keyrefs[i],
+			warnx("%s: warning: %s", shown_keyref(keyrefs[i],
+			    shown, sizeof(shown)),
 			    attest_diag_get_warning(diag));
 		if (r != ATTEST_OK) {
-			rc = report(keyrefs[i], diag, r);
+			rc = report(shown_keyref(keyrefs[i], shown,
+			    sizeof(shown)), diag, r);
 			goto done;
 		}
 		for (j = 0; j < i; j++)
@@ -279,7 +281,8 @@ main(int argc, char **argv)
 		attest_diag_clear(diag);
 		if ((r = attest_envelope_sign(env, signers[i], diag)) !=
 		    ATTEST_OK) {
-			rc = report(keyrefs[i], diag, r);
+			rc = report(shown_keyref(keyrefs[i], shown,
+			    sizeof(shown)), diag, r);
 			goto done;
 		}
 	}

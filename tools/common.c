@@ -289,6 +289,19 @@ progress_end(struct progress *p)
 }
 
 const char *
+shown_keyref(const char *keyref, char *buf, size_t size)
+{
+	const char *pv;
+
+	if (!attest_keyref_is_pkcs11(keyref) ||
+	    (pv = strstr(keyref, "pin-value=")) == NULL)
+		return keyref;
+	(void)snprintf(buf, size, "%.*s<hidden>",
+	    (int)(pv - keyref + (int)sizeof("pin-value=") - 1), keyref);
+	return buf;
+}
+
+const char *
 base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');

@@ -58,6 +58,13 @@ void progress_init(struct progress *p, const char *name);
 void progress_cb(void *arg, uint64_t done, uint64_t total);
 void progress_end(struct progress *p);
 
+/*
+ * A key reference as it may be shown: a pkcs11: URI's pin-value, and
+ * whatever follows it, is replaced by "<hidden>" so that no PIN reaches
+ * a message.  Returns @p keyref itself or @p buf.
+ */
+const char *shown_keyref(const char *keyref, char *buf, size_t size);
+
 /* Last path component (no copy). */
 const char *base_name(const char *path);
 

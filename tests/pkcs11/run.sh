@@ -412,9 +412,33 @@ t "pin-value in the URI works, with a warning"
 run "$SIGN" -k "$(uri ak-ed25519)&pin-value=$PIN" -o pv.json "$T/art.bin"
 expect_rc 0
 expect_err "warning"
-expect_err "pin-value"
+expect_err "pin-value=<hidden>"
+if grep -F -q -- "pin-value=$PIN" "$T/err"; then
+	bad "the PIN is in a message"
+else
+	ok
+fi
 run "$VERIFY" -K ak-ed25519.pub pv.json "$T/art.bin"
 expect_rc 0
+
+t "a failure with pin-value in the URI does not print the PIN"
+run "$SIGN" -k "pkcs11:token=t1;object=nosuch?module-path=$MOD&pin-value=$PIN" \
+    -o never.json "$T/art.bin"
+expect_rc 2
+expect_err "no private key on token t1 matches the URI"
+if grep -F -q -- "pin-value=$PIN" "$T/err"; then
+	bad "the PIN is in a message"
+else
+	ok
+fi
+
+t "an empty PIN is not tried"
+: > "$T/empty-pin"
+run "$SIGN" -k "$(uri ak-ed25519)" --pin-file "$T/empty-pin" -o never.json \
+    "$T/art.bin"
+expect_rc 2
+expect_err "empty PIN for token t1: not tried"
+expect_no_file never.json
 
 t "pin-source=file: URI"
 run "$SIGN" -k "$(uri ak-ecdsa-p256)&pin-source=file:$T/pin" -o ps1.json \
