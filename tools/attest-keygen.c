@@ -60,13 +60,7 @@ usage(FILE *f)
 "(PEM), and prints the key id.\n");
 }
 
-static __attribute__((noreturn)) void
-usage_error(const char *why)
-{
-	warnx("%s", why);
-	usage(stderr);
-	exit(EXIT_ERROR);
-}
+#define usage_error(why)	usage_fail(usage, (why))
 
 static char *
 join(const char *prefix, const char *suffix)

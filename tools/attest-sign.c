@@ -52,13 +52,7 @@ usage(FILE *f)
 "KEYREF: a private key file, or a pkcs11: URI.\n");
 }
 
-static __attribute__((noreturn)) void
-usage_error(const char *why)
-{
-	warnx("%s", why);
-	usage(stderr);
-	exit(EXIT_ERROR);
-}
+#define usage_error(why)	usage_fail(usage, (why))
 
 /* Hash every artifact into a Statement and serialise it. */
 static int

@@ -35,13 +35,7 @@ usage(FILE *f)
 "           [--json | --print-payload] ENVELOPE [ARTIFACT ...]\n");
 }
 
-static __attribute__((noreturn)) void
-usage_error(const char *why)
-{
-	warnx("%s", why);
-	usage(stderr);
-	exit(EXIT_ERROR);
-}
+#define usage_error(why)	usage_fail(usage, (why))
 
 /* The verdict, collected for --json and the human summary. */
 struct verdict {

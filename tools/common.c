@@ -48,6 +48,14 @@ report(const char *name, const attest_diag_t *diag, attest_err_t r)
 }
 
 void
+usage_fail(void (*usage)(FILE *), const char *why)
+{
+	warnx("%s", why);
+	usage(stderr);
+	exit(EXIT_ERROR);
+}
+
+void
 print_version(void)
 {
 	extern const char *__progname;

@@ -5,6 +5,8 @@
 #ifndef ATTEST_TOOLS_COMMON_H
 #define ATTEST_TOOLS_COMMON_H
 
+#include <stdio.h>
+
 #include <attest.h>
 
 /* Exit codes: DESIGN.md, and every tool's EXIT STATUS. */
@@ -37,6 +39,10 @@ int exit_for(attest_err_t r);
  * when diag holds nothing), and return exit_for(r).
  */
 int report(const char *name, const attest_diag_t *diag, attest_err_t r);
+
+/* Print "prog: why" and the tool's usage on stderr, exit 2. */
+void usage_fail(void (*usage)(FILE *), const char *why)
+    __attribute__((noreturn));
 
 /* Print the version line and exit 0. */
 void print_version(void) __attribute__((noreturn));
