@@ -10,10 +10,10 @@ SAN		?=
 
 CC		?= cc
 CFLAGS		?= -O2 -g
-PKGS		= libsodium libcrypto jansson p11-kit-1
+PKGS		= libsodium libcrypto jansson p11-kit-1 libfido2 libcbor
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
-		   echo -lsodium -lcrypto -ljansson -lp11-kit)
+		   echo -lsodium -lcrypto -ljansson -lp11-kit -lfido2 -lcbor)
 
 WARN		= -std=c11 -pedantic -Wall -Wextra -Werror -Wshadow \
 		  -Wcast-qual -Wwrite-strings -Wmissing-prototypes \
@@ -36,7 +36,7 @@ LIB_SRCS	= libattest/base.c libattest/err.c libattest/diag.c \
 		  libattest/crypto_sodium.c libattest/crypto_ossl.c \
 		  libattest/keys.c libattest/keyfile.c libattest/signer.c \
 		  libattest/dsse.c libattest/statement.c \
-		  libattest/keys_pkcs11.c
+		  libattest/keys_pkcs11.c libattest/keys_fido.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A		= $(BUILD)/libattest.a
 LIB_SO		= $(BUILD)/libattest.so.$(VERSION)
@@ -48,7 +48,7 @@ TOOL_BINS	= $(TOOLS:%=$(BUILD)/%)
 TOOL_COMMON	= $(BUILD)/tools/common.o
 
 UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
-		  test_statement test_pkcs11
+		  test_statement test_pkcs11 test_fido_verify
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 

@@ -154,4 +154,15 @@ attest_err_t attest_ossl_spki_from_rsa(const unsigned char *n, size_t n_len,
     const unsigned char *e, size_t e_len, unsigned char **der,
     size_t *der_len);
 
+/*
+ * FIDO attestation: check a DER leaf certificate (version 3, not a CA, its
+ * AAGUID extension, when present, equal to aaguid) and its chain to the
+ * PEM roots in the file roots; the subject and issuer as one-line text.
+ * ATTEST_ERR_POLICY when the certificate is not acceptable.
+ */
+attest_err_t attest_ossl_fido_cert_check(const unsigned char *leaf,
+    size_t leaf_len, const char *roots, const unsigned char aaguid[16],
+    char *model, size_t model_size, char *issuer, size_t issuer_size,
+    attest_diag_t *diag);
+
 #endif /* ATTEST_CRYPTO_H */

@@ -14,6 +14,8 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <limits.h>
 #include <string.h>
 
 #include "crypto.h"
@@ -990,6 +992,143 @@ out:
 	OSSL_PARAM_BLD_free(bld);
 	BN_free(bn);
 	BN_free(be);
+	ERR_clear_error();
+	return r;
+}
+
+/* FIDO attestation certificates ----------------------------------------- */
+
+/* id-fido-gen-ce-aaguid (FIDO Alliance, WebAuthn §8.2.1) */
+#define OID_FIDO_AAGUID	"1.3.6.1.4.1.45724.1.1.4"
+
+static void
+name_text(const X509_NAME *n, char *buf, size_t size)
+{
+	BIO *b;
+	long len;
+	char *p = NULL;
+
+	buf[0] = '\0';
+	if ((b = BIO_new(BIO_s_mem())) == NULL)
+		return;
+	if (X509_NAME_print_ex(b, n, 0, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB)
+	    >= 0 && (len = BIO_get_mem_data(b, &p)) > 0 && p != NULL) {
+		if ((size_t)len >= size)
+			len = (long)size - 1;
+		memcpy(buf, p, (size_t)len);
+		buf[len] = '\0';
+	}
+	BIO_free(b);
+}
+
+/* The AAGUID extension of a leaf, if any: 1 found, 0 absent, -1 bad. */
+static int
+cert_aaguid(X509 *x, unsigned char out[16])
+{
+	ASN1_OBJECT *obj;
+	X509_EXTENSION *ext;
+	const ASN1_OCTET_STRING *os;
+	ASN1_OCTET_STRING *inner = NULL;
+	const unsigned char *p;
+	int i, ret = -1;
+
+	if ((obj = OBJ_txt2obj(OID_FIDO_AAGUID, 1)) == NULL)
+		return -1;
+	if ((i = X509_get_ext_by_OBJ(x, obj, -1)) < 0) {
+		ASN1_OBJECT_free(obj);
+		return 0;
+	}
+	ASN1_OBJECT_free(obj);
+	if ((ext = X509_get_ext(x, i)) == NULL ||
+	    X509_EXTENSION_get_critical(ext) ||
+	    (os = X509_EXTENSION_get_data(ext)) == NULL)
+		return -1;
+	p = ASN1_STRING_get0_data(os);
+	if ((inner = d2i_ASN1_OCTET_STRING(NULL, &p,
+	    ASN1_STRING_length(os))) != NULL &&
+	    p == ASN1_STRING_get0_data(os) + ASN1_STRING_length(os) &&
+	    ASN1_STRING_length(inner) == 16) {
+		memcpy(out, ASN1_STRING_get0_data(inner), 16);
+		ret = 1;
+	}
+	ASN1_OCTET_STRING_free(inner);
+	return ret;
+}
+
+attest_err_t
+attest_ossl_fido_cert_check(const unsigned char *leaf, size_t leaf_len,
+    const char *roots, const unsigned char aaguid[16], char *model,
+    size_t model_size, char *issuer, size_t issuer_size, attest_diag_t *diag)
+{
+	const unsigned char *p = leaf;
+	X509 *x = NULL;
+	X509_STORE *st = NULL;
+	X509_STORE_CTX *ctx = NULL;
+	unsigned char ext[16];
+	int rc, bc;
+	attest_err_t r = ATTEST_ERR_POLICY;
+
+	model[0] = issuer[0] = '\0';
+	if (leaf_len > LONG_MAX ||
+	    (x = d2i_X509(NULL, &p, (long)leaf_len)) == NULL ||
+	    p != leaf + leaf_len) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, "x5c", -1,
+		    "not one DER X.509 certificate");
+		goto out;
+	}
+	name_text(X509_get_subject_name(x), model, model_size);
+	name_text(X509_get_issuer_name(x), issuer, issuer_size);
+	/* WebAuthn §8.2.1: version 3, not a CA, AAGUID extension matches */
+	bc = X509_get_extension_flags(x) & EXFLAG_CA;
+	if (X509_get_version(x) != 2 || bc) {
+		r = attest_diag_set(diag, ATTEST_ERR_POLICY, "x5c", -1,
+		    "the attestation certificate is not a version 3 end-entity "
+		    "certificate");
+		goto out;
+	}
+	if ((rc = cert_aaguid(x, ext)) < 0 ||
+	    (rc == 1 && memcmp(ext, aaguid, 16) != 0)) {
+		r = attest_diag_set(diag, ATTEST_ERR_POLICY, "x5c", -1,
+		    "the certificate's AAGUID extension (%s) does not match "
+		    "the credential's AAGUID", rc < 0 ? "malformed" :
+		    "another authenticator model");
+		goto out;
+	}
+	if ((st = X509_STORE_new()) == NULL ||
+	    (ctx = X509_STORE_CTX_new()) == NULL) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto out;
+	}
+	if (X509_STORE_load_file(st, roots) != 1) {
+		r = attest_diag_set(diag, ATTEST_ERR_IO, NULL, -1,
+		    "%s: cannot load the attestation roots (PEM certificates)",
+		    roots);
+		goto out;
+	}
+	/*
+	 * An attestation certificate vouches for how a key was made, once:
+	 * its validity period says nothing about a signature checked ten
+	 * years later, so time is not checked.  A root file may hold an
+	 * intermediate CA as the anchor (partial chain).
+	 */
+	if (X509_STORE_CTX_init(ctx, st, x, NULL) != 1) {
+		r = ATTEST_ERR_CRYPTO;
+		goto out;
+	}
+	X509_STORE_CTX_set_flags(ctx, X509_V_FLAG_NO_CHECK_TIME |
+	    X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT);
+	if (X509_verify_cert(ctx) != 1) {
+		r = attest_diag_set(diag, ATTEST_ERR_POLICY, "x5c", -1,
+		    "the attestation certificate (%s) does not chain to the "
+		    "given roots: %s", model, X509_verify_cert_error_string(
+		    X509_STORE_CTX_get_error(ctx)));
+		goto out;
+	}
+	r = ATTEST_OK;
+out:
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(st);
+	X509_free(x);
 	ERR_clear_error();
 	return r;
 }

@@ -27,6 +27,7 @@ struct attest_verified {
 	unsigned char	*payload;	/* NULL unless verified */
 	size_t		 payload_len;
 	attest_pubkey_t	**keys;
+	struct attest_sigfacts *facts;	/* parallel to keys */
 	size_t		 nkeys;
 };
 
@@ -397,6 +398,7 @@ attest_verified_free(attest_verified_t **vp)
 	for (i = 0; i < v->nkeys; i++)
 		attest_pubkey_free(&v->keys[i]);
 	free(v->keys);
+	free(v->facts);
 	free(v->type);
 	free(v->payload);
 	free(v);
@@ -410,16 +412,23 @@ attest_verified_free(attest_verified_t **vp)
  */
 static attest_err_t
 try_key(const attest_keyset_t *trusted, size_t k, unsigned char *counted,
-    const unsigned char *pae, size_t pae_len, const struct dsse_sig *sg)
+    const unsigned char *pae, size_t pae_len, const struct dsse_sig *sg,
+    struct attest_sigfacts *facts, char *why, size_t why_size, size_t i)
 {
 	attest_err_t r;
 
 	if (counted[k])
 		return ATTEST_ERR_VERIFY;
-	r = attest_pubkey_verify(attest_keyset_get(trusted, k), pae, pae_len,
-	    sg->sig, sg->sig_len);
+	memset(&facts[k], 0, sizeof(facts[k]));
+	r = attest_pubkey_verify_facts(attest_keyset_get(trusted, k), pae,
+	    pae_len, sg->sig, sg->sig_len, &facts[k]);
 	if (r == ATTEST_OK)
 		counted[k] = 1;
+	/* a signature that checks out but fails a FIDO demand: say which */
+	else if (facts[k].why[0] != '\0' && why[0] == '\0')
+		(void)snprintf(why, why_size, "; signatures[%zu] by key %.16s: "
+		    "%s", i, attest_pubkey_keyid(attest_keyset_get(trusted,
+		    k)), facts[k].why);
 	return r;
 }
 
@@ -430,6 +439,8 @@ attest_envelope_verify(const attest_envelope_t *e,
 {
 	attest_verified_t *v = NULL;
 	unsigned char *pae = NULL, *counted = NULL;
+	struct attest_sigfacts *facts = NULL;
+	char why[256] = "";
 	size_t pae_len = 0, nkeys, i, k, good = 0;
 	long hint;
 	attest_err_t r;
@@ -444,8 +455,10 @@ attest_envelope_verify(const attest_envelope_t *e,
 		    -1, "threshold %zu with %zu trusted key%s", threshold,
 		    nkeys, nkeys == 1 ? "" : "s");
 	if ((counted = calloc(nkeys, 1)) == NULL ||
+	    (facts = calloc(nkeys, sizeof(*facts))) == NULL ||
 	    (v = calloc(1, sizeof(*v))) == NULL ||
-	    (v->keys = calloc(nkeys, sizeof(*v->keys))) == NULL) {
+	    (v->keys = calloc(nkeys, sizeof(*v->keys))) == NULL ||
+	    (v->facts = calloc(nkeys, sizeof(*v->facts))) == NULL) {
 		r = ATTEST_ERR_NO_MEMORY;
 		goto fail;
 	}
@@ -463,7 +476,7 @@ attest_envelope_verify(const attest_envelope_t *e,
 		hint = attest_keyset_find(trusted, e->sigs[i].keyid);
 		for (k = hint >= 0 ? (size_t)hint : 0; k < nkeys; k++) {
 			r = try_key(trusted, k, counted, pae, pae_len,
-			    &e->sigs[i]);
+			    &e->sigs[i], facts, why, sizeof(why), i);
 			if (r == ATTEST_OK) {
 				good++;
 				break;
@@ -486,13 +499,15 @@ attest_envelope_verify(const attest_envelope_t *e,
 			r = ATTEST_ERR_NO_MEMORY;
 			goto fail;
 		}
+		v->facts[v->nkeys] = facts[k];
 		v->nkeys++;
 	}
 	if (good < threshold) {
 		r = attest_diag_set(diag, ATTEST_ERR_VERIFY, NULL, -1,
 		    e->nsigs == 0 ? "the envelope has no signatures" :
 		    "signature check failed: %zu trusted key%s verified, "
-		    "%zu required", good, good == 1 ? "" : "s", threshold);
+		    "%zu required%s", good, good == 1 ? "" : "s", threshold,
+		    why);
 		goto fail;
 	}
 	/* only now are type and payload trusted, and handed over as bytes */
@@ -509,6 +524,7 @@ attest_envelope_verify(const attest_envelope_t *e,
 fail:
 	free(pae);
 	free(counted);
+	free(facts);
 	if (out != NULL && (r == ATTEST_OK || r == ATTEST_ERR_VERIFY)) {
 		*out = v;
 		v = NULL;
@@ -545,4 +561,23 @@ const attest_pubkey_t *
 attest_verified_key(const attest_verified_t *v, size_t i)
 {
 	return (v == NULL || i >= v->nkeys) ? NULL : v->keys[i];
+}
+
+int
+attest_verified_fido(const attest_verified_t *v, size_t i,
+    unsigned int *flags, uint32_t *counter)
+{
+	if (v == NULL || i >= v->nkeys || !v->facts[i].fido)
+		return 0;
+	if (flags != NULL)
+		*flags = v->facts[i].flags;
+	if (counter != NULL)
+		*counter = v->facts[i].counter;
+	return 1;
+}
+
+const unsigned char *
+attest_verified_sig_hash(const attest_verified_t *v, size_t i)
+{
+	return (v == NULL || i >= v->nkeys) ? NULL : v->facts[i].sig_hash;
 }

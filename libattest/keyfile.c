@@ -103,7 +103,7 @@ attest_key_generate(attest_key_t **out, attest_alg_t alg)
 	if (out == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
-	if (attest_alg_name(alg) == NULL)
+	if (attest_alg_name(alg) == NULL || attest_alg_is_fido(alg))
 		return ATTEST_ERR_UNSUPPORTED;
 	if ((k = calloc(1, sizeof(*k))) == NULL)
 		return ATTEST_ERR_NO_MEMORY;

@@ -15,6 +15,8 @@ static const struct {
 	{ ATTEST_ALG_ECDSA_P256_SHA256, "ecdsa-p256-sha256", "ecdsa-p256" },
 	{ ATTEST_ALG_ECDSA_P384_SHA384, "ecdsa-p384-sha384", "ecdsa-p384" },
 	{ ATTEST_ALG_RSA_PSS_SHA256, "rsa-pss-sha256", "rsa-pss-3072" },
+	{ ATTEST_ALG_FIDO_ES256, "fido-es256", "fido-es256" },
+	{ ATTEST_ALG_FIDO_EDDSA, "fido-eddsa", "fido-eddsa" },
 };
 #define NALG (sizeof(alg_tab) / sizeof(alg_tab[0]))
 
@@ -97,6 +99,8 @@ attest_pubkey_parse_pem(attest_pubkey_t **out, const unsigned char *ptr,
 	if (len > ATTEST_MAX_KEYFILE_BYTES)
 		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "public key file too large");
+	if (attest_fido_pub_is(ptr, len))
+		return attest_fido_pub_parse(out, ptr, len, diag);
 	if ((r = attest_ossl_pem_decode(ptr, len, "PUBLIC KEY", &der, &der_len,
 	    diag)) != ATTEST_OK)
 		return r;
@@ -133,6 +137,7 @@ attest_pubkey_free(attest_pubkey_t **pkp)
 		return;
 	attest_ossl_pkey_free(pk->pkey);
 	free(pk->spki);
+	free(pk->rp_id);
 	free(pk);
 	*pkp = NULL;
 }
@@ -147,7 +152,10 @@ attest_pubkey_dup(const attest_pubkey_t *pk)
 	*c = *pk;
 	c->spki = NULL;
 	c->pkey = NULL;
-	if ((c->spki = malloc(pk->spki_len)) == NULL) {
+	c->rp_id = NULL;
+	if ((c->spki = malloc(pk->spki_len)) == NULL ||
+	    (pk->rp_id != NULL && (c->rp_id = strdup(pk->rp_id)) == NULL)) {
+		free(c->spki);
 		free(c);
 		return NULL;
 	}
@@ -156,6 +164,7 @@ attest_pubkey_dup(const attest_pubkey_t *pk)
 	if (pk->pkey != NULL) {
 		if (attest_ossl_pkey_up_ref(pk->pkey) != 1) {
 			free(c->spki);
+			free(c->rp_id);
 			free(c);
 			return NULL;
 		}
@@ -194,6 +203,8 @@ attest_pubkey_pem_alloc(const attest_pubkey_t *pk, unsigned char **out,
 {
 	if (pk == NULL || out == NULL || out_len == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
+	if (attest_alg_is_fido(pk->alg))
+		return attest_fido_pub_pem_alloc(pk, out, out_len);
 	return attest_ossl_pem_encode("PUBLIC KEY", pk->spki, pk->spki_len,
 	    out, out_len);
 }
@@ -201,6 +212,15 @@ attest_pubkey_pem_alloc(const attest_pubkey_t *pk, unsigned char **out,
 attest_err_t
 attest_pubkey_verify(const attest_pubkey_t *pk, const unsigned char *msg,
     size_t msg_len, const unsigned char *sig, size_t sig_len)
+{
+	return attest_pubkey_verify_facts(pk, msg, msg_len, sig, sig_len,
+	    NULL);
+}
+
+attest_err_t
+attest_pubkey_verify_facts(const attest_pubkey_t *pk,
+    const unsigned char *msg, size_t msg_len, const unsigned char *sig,
+    size_t sig_len, struct attest_sigfacts *facts)
 {
 	if (pk == NULL || (msg == NULL && msg_len > 0) ||
 	    (sig == NULL && sig_len > 0))
@@ -214,6 +234,10 @@ attest_pubkey_verify(const attest_pubkey_t *pk, const unsigned char *msg,
 	case ATTEST_ALG_RSA_PSS_SHA256:
 		return attest_ossl_verify(pk->pkey, pk->alg, msg, msg_len, sig,
 		    sig_len);
+	case ATTEST_ALG_FIDO_ES256:
+	case ATTEST_ALG_FIDO_EDDSA:
+		return attest_fido_verify(pk, msg, msg_len, sig, sig_len,
+		    facts);
 	default:
 		return ATTEST_ERR_UNSUPPORTED;
 	}

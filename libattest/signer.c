@@ -91,6 +91,10 @@ attest_signer_open(attest_signer_t **out, const char *keyref,
 	if ((r = attest_file_read_alloc(keyref, ATTEST_MAX_KEYFILE_BYTES, &buf,
 	    &len, diag)) != ATTEST_OK)
 		return r;
+	if (attest_fido_handle_is(buf, len)) {
+		r = attest_fido_signer_open(out, buf, len, secret, arg, diag);
+		goto fail;
+	}
 	if ((r = attest_key_parse(&k, buf, len, secret, arg, diag)) !=
 	    ATTEST_OK)
 		goto fail;

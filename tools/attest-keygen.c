@@ -14,7 +14,7 @@ enum {
 	OPT_NO_PASS = 256, OPT_PASS_FILE, OPT_PASS_ENV, OPT_IMPORT,
 	OPT_IMPORT_PASS_FILE, OPT_IMPORT_PASS_ENV, OPT_KDF_OPS, OPT_KDF_MEM,
 	OPT_PKCS11, OPT_EXPORT, OPT_LIST, OPT_PIN_FILE, OPT_PIN_ENV,
-	OPT_VERSION
+	OPT_FIDO, OPT_FIDO_LIST, OPT_RP_ID, OPT_RESIDENT, OPT_UV, OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -36,6 +36,12 @@ static const struct option longopts[] = {
 	{ "pkcs11-list", no_argument, NULL, OPT_LIST },
 	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
 	{ "pin-env", required_argument, NULL, OPT_PIN_ENV },
+	{ "fido", no_argument, NULL, OPT_FIDO },
+	{ "fido-list", no_argument, NULL, OPT_FIDO_LIST },
+	{ "device", required_argument, NULL, 'd' },
+	{ "rp-id", required_argument, NULL, OPT_RP_ID },
+	{ "resident", no_argument, NULL, OPT_RESIDENT },
+	{ "uv", no_argument, NULL, OPT_UV },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -55,9 +61,14 @@ usage(FILE *f)
 "           [--pin-file FILE | --pin-env NAME]\n"
 "       attest-keygen --pkcs11 URI --export-public -o PREFIX\n"
 "       attest-keygen --pkcs11-list [URI]\n"
+"       attest-keygen --fido [-d DEVICE] [-t es256 | eddsa] [--rp-id ID]\n"
+"           [--resident] [--uv] [--pin-file FILE | --pin-env NAME]\n"
+"           -o PREFIX\n"
+"       attest-keygen --fido-list\n"
 "TYPE: ed25519 (default), ecdsa-p256, ecdsa-p384, rsa-pss-3072.\n"
 "Writes PREFIX.key (private, 0600; not for a token key) and PREFIX.pub\n"
-"(PEM), and prints the key id.\n");
+"(PEM), and prints the key id.  --fido writes PREFIX.pub, PREFIX.fido\n"
+"(the key handle) and PREFIX.att (the device's attestation).\n");
 }
 
 #define usage_error(why)	usage_fail(usage, (why))
@@ -116,6 +127,124 @@ list_entry(void *arg, const attest_pkcs11_entry_t *e)
 	    e->keyid != NULL ? e->keyid : "", e->uri != NULL ? e->uri : "");
 }
 
+static int
+fido_list(void)
+{
+	attest_diag_t *diag;
+	attest_fido_device_t *d = NULL;
+	size_t n = 0, i;
+	attest_err_t r;
+	int rc = EXIT_OK;
+
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	if ((r = attest_fido_device_list(&d, &n, diag)) != ATTEST_OK)
+		rc = report("fido", diag, r);
+	else if (n == 0)
+		printf("no FIDO devices\n");
+	for (i = 0; i < n; i++) {
+		printf("%s: %s %s\n", d[i].path, d[i].manufacturer,
+		    d[i].product);
+		if (d[i].error != NULL) {
+			printf("  (cannot be asked: %s)\n", d[i].error);
+			continue;
+		}
+		printf("  firmware 0x%llx, aaguid %s, %s\n  algorithms: %s\n",
+		    (unsigned long long)d[i].firmware,
+		    d[i].aaguid[0] ? d[i].aaguid : "(none)",
+		    d[i].has_pin > 0 ? "PIN set" : d[i].has_pin == 0 ?
+		    "no PIN set" : "no PIN support",
+		    d[i].algorithms != NULL && *d[i].algorithms ?
+		    d[i].algorithms : "(not listed)");
+	}
+	attest_fido_device_list_free(&d, n);
+	attest_diag_free(&diag);
+	return rc;
+}
+
+/* Write one output of --fido; remember it for removal on failure. */
+static int
+fido_write(const char *path, const unsigned char *p, size_t n, int force,
+    const char **written, size_t *nw)
+{
+	attest_diag_t *diag;
+	attest_err_t r;
+	int rc = EXIT_OK;
+
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	if ((r = attest_file_write(path, p, n, force ? ATTEST_WRITE_FORCE : 0,
+	    diag)) != ATTEST_OK)
+		rc = report(path, diag, r);
+	else
+		written[(*nw)++] = path;
+	attest_diag_free(&diag);
+	return rc;
+}
+
+/* --fido: make a credential, write PREFIX.pub, .fido and .att. */
+static int
+fido_main(const char *device, const char *rp_id, attest_alg_t alg,
+    int flags, struct secrets *sec, const char *prefix, int force)
+{
+	attest_diag_t *diag;
+	attest_fido_cred_t *cred = NULL;
+	unsigned char *h = NULL, *a = NULL, *p = NULL;
+	size_t hl = 0, al = 0, pl = 0, nw = 0, i;
+	const char *written[3];
+	char *hpath, *apath, *ppath;
+	attest_err_t r;
+	int rc = EXIT_ERROR;
+
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	hpath = join(prefix, ".fido");
+	apath = join(prefix, ".att");
+	ppath = join(prefix, ".pub");
+	/* refuse before the device is touched */
+	if (!force && (attest_file_exists(hpath) == 1 ||
+	    attest_file_exists(apath) == 1 || attest_file_exists(ppath) == 1)) {
+		warnx("%s.{pub,fido,att}: exists (use --force to replace)",
+		    prefix);
+		goto out;
+	}
+	if ((r = attest_fido_generate(&cred, device, rp_id, alg, flags,
+	    secret_cb, sec, diag)) != ATTEST_OK) {
+		rc = report(device != NULL ? device : "fido", diag, r);
+		goto out;
+	}
+	if ((r = attest_fido_cred_handle_alloc(cred, &h, &hl)) != ATTEST_OK ||
+	    (r = attest_fido_cred_attestation_alloc(cred, &a, &al)) !=
+	    ATTEST_OK ||
+	    (r = attest_pubkey_pem_alloc(attest_fido_cred_pubkey(cred), &p,
+	    &pl)) != ATTEST_OK) {
+		warnx("%s", attest_strerror(r));
+		goto out;
+	}
+	if ((rc = fido_write(hpath, h, hl, force, written, &nw)) != EXIT_OK ||
+	    (rc = fido_write(apath, a, al, force, written, &nw)) != EXIT_OK ||
+	    (rc = fido_write(ppath, p, pl, force, written, &nw)) != EXIT_OK) {
+		for (i = 0; i < nw && !force; i++)
+			(void)unlink(written[i]);
+		goto out;
+	}
+	printf("%s\n", attest_pubkey_keyid(attest_fido_cred_pubkey(cred)));
+	warnx("%s credential on %s, rp id %s, attestation %s", attest_alg_name(
+	    alg), attest_fido_cred_device(cred), attest_pubkey_fido_rp_id(
+	    attest_fido_cred_pubkey(cred)), attest_fido_cred_fmt(cred));
+	rc = EXIT_OK;
+out:
+	free(h);
+	free(a);
+	free(p);
+	free(hpath);
+	free(apath);
+	free(ppath);
+	attest_fido_cred_free(&cred);
+	attest_diag_free(&diag);
+	return rc;
+}
+
 /* --pkcs11 modes: generate on the token, export, list. */
 static int
 pkcs11_main(const char *uri, int list, int export, attest_alg_t alg,
@@ -154,7 +283,7 @@ main(int argc, char **argv)
 {
 	struct secrets sec, isec;
 	const char *type = "ed25519", *prefix = NULL, *import = NULL;
-	const char *p11 = NULL;
+	const char *p11 = NULL, *device = NULL, *rp_id = NULL;
 	unsigned long long ops = 0, mem_mib = 0;
 	char *keypath = NULL, *pubpath = NULL, *passbuf = NULL;
 	unsigned char *keytext = NULL, *pem = NULL;
@@ -163,6 +292,7 @@ main(int argc, char **argv)
 	attest_key_t *key = NULL;
 	attest_alg_t alg;
 	int ch, force = 0, nopass = 0, type_set = 0, list = 0, export = 0;
+	int fido = 0, fido_ls = 0, fflags = 0;
 	int rc = EXIT_ERROR;
 	attest_err_t r;
 
@@ -171,7 +301,7 @@ main(int argc, char **argv)
 	memset(&isec, 0, sizeof(isec));
 	sec.pass.what = "passphrase for the new key";
 	isec.pass.what = "passphrase of the key to import";
-	while ((ch = getopt_long(argc, argv, "t:o:fh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "t:o:d:fh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
 			type = optarg;
@@ -227,6 +357,24 @@ main(int argc, char **argv)
 		case OPT_PIN_ENV:
 			sec.pin.env = optarg;
 			break;
+		case OPT_FIDO:
+			fido = 1;
+			break;
+		case OPT_FIDO_LIST:
+			fido_ls = 1;
+			break;
+		case 'd':
+			device = optarg;
+			break;
+		case OPT_RP_ID:
+			rp_id = optarg;
+			break;
+		case OPT_RESIDENT:
+			fflags |= ATTEST_FIDO_RESIDENT;
+			break;
+		case OPT_UV:
+			fflags |= ATTEST_FIDO_UV;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(EXIT_OK);
@@ -237,7 +385,43 @@ main(int argc, char **argv)
 			exit(EXIT_ERROR);
 		}
 	}
-	if ((alg = attest_alg_from_name(type)) == ATTEST_ALG_NONE)
+	if (fido_ls) {
+		if (argc != 2)
+			usage_error("--fido-list takes no other option");
+		if (attest_init(0) != ATTEST_OK)
+			errx(EXIT_ERROR, "cannot initialise libattest");
+		return fido_list();
+	}
+	if (!fido && (device != NULL || rp_id != NULL || fflags))
+		usage_error("-d, --rp-id, --resident and --uv go with --fido");
+	if (fido) {
+		if (!type_set)
+			type = "es256";
+		if (strcmp(type, "es256") == 0 ||
+		    strcmp(type, "fido-es256") == 0)
+			alg = ATTEST_ALG_FIDO_ES256;
+		else if (strcmp(type, "eddsa") == 0 ||
+		    strcmp(type, "fido-eddsa") == 0)
+			alg = ATTEST_ALG_FIDO_EDDSA;
+		else
+			usage_error("-t with --fido: es256 or eddsa");
+		if (p11 != NULL || list || export || import != NULL ||
+		    nopass || sec.pass.file || sec.pass.env || ops || mem_mib)
+			usage_error("--fido makes a key on a security key: no "
+			    "--pkcs11, --import or passphrase options");
+		if (optind != argc)
+			usage_error("unexpected argument");
+		if (prefix == NULL || *prefix == '\0')
+			usage_error("-o PREFIX is required");
+		if (sec.pin.file != NULL && sec.pin.env != NULL)
+			usage_error("choose one of --pin-file, --pin-env");
+		if (attest_init(0) != ATTEST_OK)
+			errx(EXIT_ERROR, "cannot initialise libattest");
+		return fido_main(device, rp_id, alg, fflags, &sec, prefix,
+		    force);
+	}
+	if ((alg = attest_alg_from_name(type)) == ATTEST_ALG_NONE ||
+	    attest_alg_name(alg) == NULL || strncmp(type, "fido-", 5) == 0)
 		usage_error("-t: ed25519, ecdsa-p256, ecdsa-p384 or "
 		    "rsa-pss-3072");
 	if (sec.pin.file != NULL && sec.pin.env != NULL)

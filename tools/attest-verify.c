@@ -15,13 +15,19 @@
 
 #define MAX_PUBKEYS	256
 
-enum { OPT_THRESHOLD = 256, OPT_JSON, OPT_PRINT, OPT_VERSION };
+enum {
+	OPT_THRESHOLD = 256, OPT_JSON, OPT_PRINT, OPT_REQUIRE_UV,
+	OPT_COUNTER_STATE, OPT_ATT_ROOTS, OPT_VERSION
+};
 
 static const struct option longopts[] = {
 	{ "pubkey", required_argument, NULL, 'K' },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "print-payload", no_argument, NULL, OPT_PRINT },
+	{ "require-uv", no_argument, NULL, OPT_REQUIRE_UV },
+	{ "fido-counter-state", required_argument, NULL, OPT_COUNTER_STATE },
+	{ "fido-attestation-roots", required_argument, NULL, OPT_ATT_ROOTS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -32,6 +38,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: attest-verify -K PUBKEY [-K PUBKEY ...] [--threshold N]\n"
+"           [--require-uv] [--fido-counter-state FILE]\n"
+"           [--fido-attestation-roots CA.pem]\n"
 "           [--json | --print-payload] ENVELOPE [ARTIFACT ...]\n");
 }
 
@@ -80,6 +88,86 @@ fail_with(struct verdict *v, const char *name, const attest_diag_t *diag,
 
 	verdict_fail(v, msg != NULL ? msg : attest_strerror(r));
 	return report(name, diag, r);
+}
+
+/* PREFIX.pub -> PREFIX.att; any other name gets .att appended. */
+static char *
+att_path(const char *pub)
+{
+	size_t n = strlen(pub);
+	char *s;
+
+	if ((s = malloc(n + 8)) == NULL)
+		err(EXIT_ERROR, "malloc");
+	if (n > 4 && strcmp(pub + n - 4, ".pub") == 0)
+		n -= 4;
+	(void)snprintf(s, n + 8, "%.*s.att", (int)n, pub);
+	return s;
+}
+
+/*
+ * --fido-attestation-roots: check the attestation file beside a FIDO
+ * public key, before any envelope is looked at.
+ */
+static int
+check_attestation(struct verdict *v, const char *pubpath,
+    const attest_pubkey_t *pk, const char *roots, json_t *atts)
+{
+	attest_fido_attestation_info_t info;
+	attest_diag_t *diag;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	char *ap = att_path(pubpath);
+	json_t *o;
+	attest_err_t r;
+	int rc = EXIT_OK;
+
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	(void)attest_diag_set_file(diag, ap);
+	if ((r = attest_file_read_alloc(ap, ATTEST_MAX_KEYFILE_BYTES, &buf,
+	    &len, diag)) == ATTEST_OK)
+		r = attest_fido_attestation_verify(pk, buf, len, roots, &info,
+		    diag);
+	o = json_object();
+	json_object_set_new(o, "keyid", json_string(attest_pubkey_keyid(pk)));
+	json_object_set_new(o, "file", json_string(ap));
+	json_object_set_new(o, "checked", json_boolean(r == ATTEST_OK));
+	if (r == ATTEST_OK) {
+		json_object_set_new(o, "aaguid", json_string(info.aaguid));
+		json_object_set_new(o, "model", json_string(info.model));
+		json_object_set_new(o, "issuer", json_string(info.issuer));
+		if (!v->json && !v->print)
+			printf("%s: attestation OK: AAGUID %s, %s (issued by "
+			    "%s)\n", pubpath, info.aaguid, info.model,
+			    info.issuer);
+	}
+	json_array_append_new(atts, o);
+	if (r != ATTEST_OK) {
+		/* a key whose hardware origin fails is not trusted: a "no" */
+		if (r == ATTEST_ERR_PARSE || r == ATTEST_ERR_UNSUPPORTED ||
+		    r == ATTEST_ERR_KEY)
+			r = ATTEST_ERR_POLICY;
+		rc = fail_with(v, ap, diag, r);
+	}
+	free(ap);
+	attest_freezero(buf, len);
+	attest_diag_free(&diag);
+	return rc;
+}
+
+static json_t *
+fido_json(unsigned int flags, uint32_t counter)
+{
+	json_t *o = json_object(), *f = json_array();
+
+	if (flags & ATTEST_FIDO_FLAG_UP)
+		json_array_append_new(f, json_string("UP"));
+	if (flags & ATTEST_FIDO_FLAG_UV)
+		json_array_append_new(f, json_string("UV"));
+	json_object_set_new(o, "flags", f);
+	json_object_set_new(o, "counter", json_integer(counter));
+	return o;
 }
 
 static json_t *
@@ -167,9 +255,12 @@ main(int argc, char **argv)
 	attest_diag_t *diag = NULL;
 	unsigned char *buf = NULL;
 	unsigned long long threshold = 1;
-	size_t len = 0, npub = 0, i;
-	int ch, print = 0, rc = EXIT_ERROR;
-	json_t *keys;
+	size_t len = 0, npub = 0, i, nfido = 0;
+	int ch, print = 0, rc = EXIT_ERROR, require_uv = 0;
+	const char *ctr_state = NULL, *roots = NULL;
+	unsigned int fflags;
+	uint32_t counter;
+	json_t *keys, *atts = NULL;
 	attest_err_t r;
 
 	while ((ch = getopt_long(argc, argv, "K:h", longopts, NULL)) != -1) {
@@ -190,6 +281,15 @@ main(int argc, char **argv)
 		case OPT_PRINT:
 			print = 1;
 			break;
+		case OPT_REQUIRE_UV:
+			require_uv = 1;
+			break;
+		case OPT_COUNTER_STATE:
+			ctr_state = optarg;
+			break;
+		case OPT_ATT_ROOTS:
+			roots = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(EXIT_OK);
@@ -208,6 +308,9 @@ main(int argc, char **argv)
 		usage_error("name the ENVELOPE to verify");
 	if (v.json && print)
 		usage_error("--json and --print-payload both use stdout");
+	if (print && roots != NULL)
+		usage_error("--print-payload and --fido-attestation-roots both "
+		    "use stdout");
 	v.print = print;
 	if (threshold > npub)
 		usage_error("--threshold is larger than the number of -K keys");
@@ -215,6 +318,8 @@ main(int argc, char **argv)
 	if (attest_init(0) != ATTEST_OK)
 		errx(EXIT_ERROR, "cannot initialise libattest");
 	if ((diag = attest_diag_new()) == NULL || (ks = attest_keyset_new()) ==
+	    NULL || (v.root = json_object()) == NULL ||
+	    (v.subjects = json_array()) == NULL || (atts = json_array()) ==
 	    NULL)
 		errx(EXIT_ERROR, "out of memory");
 	for (i = 0; i < npub; i++) {
@@ -223,6 +328,17 @@ main(int argc, char **argv)
 		    ATTEST_OK) {
 			rc = report(pubpaths[i], diag, r);
 			goto done;
+		}
+		if (attest_pubkey_fido_rp_id(pk) != NULL) {
+			nfido++;
+			if (require_uv &&
+			    attest_pubkey_set_fido_uv(pk, 1) != ATTEST_OK)
+				errx(EXIT_ERROR, "cannot demand UV");
+			if (roots != NULL && (rc = check_attestation(&v,
+			    pubpaths[i], pk, roots, atts)) != EXIT_OK) {
+				attest_pubkey_free(&pk);
+				goto done;
+			}
 		}
 		r = attest_keyset_add(ks, pk);
 		attest_pubkey_free(&pk);
@@ -241,9 +357,13 @@ main(int argc, char **argv)
 		rc = report(envpath, diag, r);
 		goto done;
 	}
-	if ((v.root = json_object()) == NULL ||
-	    (v.subjects = json_array()) == NULL)
-		errx(EXIT_ERROR, "out of memory");
+	if (nfido == 0 && (require_uv || ctr_state != NULL || roots != NULL)) {
+		warnx("--require-uv, --fido-counter-state and "
+		    "--fido-attestation-roots need a FIDO key among the -K keys");
+		goto done;
+	}
+	if (roots != NULL)
+		json_object_set_new(v.root, "attestations", json_incref(atts));
 	json_object_set_new(v.root, "envelope", json_string(envpath));
 	json_object_set_new(v.root, "threshold", json_integer(
 	    (json_int_t)threshold));
@@ -257,6 +377,9 @@ main(int argc, char **argv)
 		    json_string(attest_pubkey_keyid(k)));
 		json_object_set_new(o, "algorithm",
 		    json_string(attest_alg_name(attest_pubkey_alg(k))));
+		if (attest_verified_fido(ver, i, &fflags, &counter))
+			json_object_set_new(o, "fido", fido_json(fflags,
+			    counter));
 		json_array_append_new(keys, o);
 	}
 	json_object_set_new(v.root, "keys", keys);
@@ -293,6 +416,27 @@ main(int argc, char **argv)
 	if (argc > 1 && (rc = check_artifacts(&v, stmt, argv + 1,
 	    argc - 1)) != EXIT_OK)
 		goto done;
+	/* the counters move on only for an envelope that passed everything */
+	if (ctr_state != NULL) {
+		attest_diag_clear(diag);
+		if ((r = attest_fido_counter_check(ctr_state, ver, diag)) !=
+		    ATTEST_OK) {
+			rc = fail_with(&v, ctr_state, diag, r);
+			goto done;
+		}
+	}
+	for (i = 0; !v.json && !print && i < attest_verified_key_count(ver);
+	    i++) {
+		if (!attest_verified_fido(ver, i, &fflags, &counter))
+			continue;
+		printf("key %s: FIDO %s%s, counter %lu%s%s\n",
+		    attest_pubkey_keyid(attest_verified_key(ver, i)),
+		    (fflags & ATTEST_FIDO_FLAG_UP) ? "user present" : "",
+		    (fflags & ATTEST_FIDO_FLAG_UV) ? ", user verified" : "",
+		    (unsigned long)counter, counter == 0 ?
+		    " (the authenticator does not count signatures)" : "",
+		    roots == NULL ? "; attestation not checked" : "");
+	}
 	if (print) {
 		if (fwrite(attest_verified_payload_ptr(ver), 1,
 		    attest_verified_payload_len(ver), stdout) !=
@@ -309,6 +453,7 @@ main(int argc, char **argv)
 done:
 	rc = finish(&v, rc);
 	json_decref(v.subjects);
+	json_decref(atts);
 	attest_stmt_free(&stmt);
 	attest_verified_free(&ver);
 	attest_envelope_free(&env);

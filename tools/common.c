@@ -213,6 +213,11 @@ secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
 	attest_err_t r;
 
 	*len = 0;
+	if (kind == ATTEST_SECRET_TOUCH) {
+		/* a notice: the device now waits for a touch */
+		warnx("%s", what);
+		return ATTEST_OK;
+	}
 	if (src != NULL && src->file != NULL)
 		return secret_from_file(src->file, buf, size, len);
 	if (src != NULL && src->env != NULL) {

@@ -13,5 +13,6 @@
 #include "attest/dsse.h"
 #include "attest/statement.h"
 #include "attest/pkcs11.h"
+#include "attest/fido.h"
 
 #endif /* ATTEST_H */

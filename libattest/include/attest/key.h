@@ -25,6 +25,8 @@ typedef enum attest_alg {
 	ATTEST_ALG_ECDSA_P256_SHA256 = 2,	/* "ecdsa-p256-sha256" */
 	ATTEST_ALG_ECDSA_P384_SHA384 = 3,	/* "ecdsa-p384-sha384" */
 	ATTEST_ALG_RSA_PSS_SHA256 = 4,		/* "rsa-pss-sha256" */
+	ATTEST_ALG_FIDO_ES256 = 5,		/* "fido-es256" */
+	ATTEST_ALG_FIDO_EDDSA = 6,		/* "fido-eddsa" */
 } attest_alg_t;
 
 /** Key id: 64 lowercase hex digits and a NUL. */
@@ -120,10 +122,16 @@ long attest_keyset_find(const attest_keyset_t *ks, const char *keyid);
  * it for a prompt ("passphrase for a.key", "PIN for token t"), @p confirm
  * asks for it twice (a new secret).  Return ATTEST_OK, or an error
  * (ATTEST_ERR_CANCELLED) to stop.
+ *
+ * ATTEST_SECRET_TOUCH is a notice, not a request: a FIDO security key is
+ * about to wait for a touch.  Show @p what ("touch the FIDO security key
+ * ... to sign"), leave @p buf alone (it is NULL, @p size 0) and return
+ * ATTEST_OK; any error stops before the device is asked.
  */
 typedef enum attest_secret_kind {
 	ATTEST_SECRET_PASSPHRASE = 1,
 	ATTEST_SECRET_PIN = 2,
+	ATTEST_SECRET_TOUCH = 3,	/* a notice: show what, return OK */
 } attest_secret_kind_t;
 
 typedef attest_err_t attest_secret_fn(void *arg, attest_secret_kind_t kind,
