@@ -53,7 +53,7 @@ UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 
 .PHONY: all deps test-deps check check-unit check-tools check-interop \
-	check-pkcs11 check-man check-install check-valgrind check-asan demo bench \
+	check-pkcs11 check-fido check-man check-install check-valgrind check-asan demo bench \
 	install uninstall clean
 
 all: $(LIB_A) $(LIB_SO) $(TOOL_BINS)
@@ -107,12 +107,24 @@ check-interop: $(TOOL_BINS)
 check-pkcs11: $(TOOL_BINS)
 	@sh tests/pkcs11/run.sh $(abspath $(BUILD))
 
+# FIDO2: softfido, a software CTAP2 authenticator (tests/fido/softfido.c),
+# proves itself against plain libfido2, then stands in for a security key
+include tests/fido/softfido.mk
+
+check-fido: $(TOOL_BINS) $(BUILD)/tests/fido/softfido.so \
+	    $(BUILD)/tests/fido/softfido_selftest
+	@$(BUILD)/tests/fido/softfido_selftest >$(BUILD)/tests/fido/selftest.log 2>&1 \
+	    || { cat $(BUILD)/tests/fido/selftest.log; exit 1; }
+	@tail -n 1 $(BUILD)/tests/fido/selftest.log
+	@sh tests/fido/run.sh $(abspath $(BUILD))
+
 check-man:
 	@sh man/check.sh
 
-check-valgrind: $(TOOL_BINS)
+check-valgrind: $(TOOL_BINS) $(BUILD)/tests/fido/softfido.so
 	@sh tests/tools/valgrind.sh $(abspath $(BUILD))
 	@sh tests/pkcs11/valgrind.sh $(abspath $(BUILD))
+	@sh tests/fido/valgrind.sh $(abspath $(BUILD))
 
 # install into a scratch DESTDIR, build a program against the installed
 # headers and libattest.so through pkg-config, run it, uninstall
@@ -121,7 +133,7 @@ check-install: all
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 CFLAGS="-O1 -g" \
-	    check-unit check-tools check-pkcs11
+	    check-unit check-tools check-pkcs11 check-fido
 
 check: test-deps
 	@$(MAKE) --no-print-directory all
@@ -129,6 +141,7 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-tools
 	@$(MAKE) --no-print-directory check-interop
 	@$(MAKE) --no-print-directory check-pkcs11
+	@$(MAKE) --no-print-directory check-fido
 	@$(MAKE) --no-print-directory check-man
 	@$(MAKE) --no-print-directory check-install
 	@$(MAKE) --no-print-directory check-valgrind

@@ -279,6 +279,10 @@ main(int argc, char **argv)
 			    sizeof(shown)), diag, r);
 			goto done;
 		}
+		if (attest_diag_get_warning(diag) != NULL)
+			warnx("%s: warning: %s", shown_keyref(keyrefs[i],
+			    shown, sizeof(shown)),
+			    attest_diag_get_warning(diag));
 	}
 	if ((r = attest_envelope_serialize_alloc(env, &text, &textlen)) !=
 	    ATTEST_OK) {
