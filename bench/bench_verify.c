@@ -102,6 +102,7 @@ struct ctx {
 	unsigned char		*stmt, *pae, *env, *sig;
 	size_t			 stmt_len, pae_len, env_len, sig_len;
 	unsigned char		 ed_pk[32], ed_sk[64];
+	unsigned char		 ad[37];	/* FIDO authenticatorData */
 	EVP_PKEY		*pkey;
 };
 
@@ -149,6 +150,23 @@ raw_ec_sign(void *a)
 	    EVP_DigestSign(m, sig, &n, c->pae, c->pae_len) == 1;
 	EVP_MD_CTX_free(m);
 	return ok ? 0 : -1;
+}
+
+/*
+ * What any FIDO verifier must do (specs/fido.md §3.3): hash the PAE
+ * into clientDataHash, then check the authenticator's Ed25519 signature
+ * over the 69 bytes authenticatorData || clientDataHash.
+ */
+static int
+raw_fido_verify(void *a)
+{
+	struct ctx *c = a;
+	unsigned char m[69];
+
+	memcpy(m, c->ad, 37);
+	crypto_hash_sha256(m + 37, c->pae, c->pae_len);
+	return crypto_sign_verify_detached(c->sig + 5, m, sizeof(m),
+	    c->ed_pk);
 }
 
 static int
@@ -242,6 +260,75 @@ setup(struct ctx *c, attest_alg_t alg)
 		abort();
 }
 
+/*
+ * A fido-eddsa envelope: the "authenticator" is a libsodium key that
+ * signs authenticatorData || SHA-256(PAE), as a security key would.
+ */
+static void
+setup_fido(struct ctx *c)
+{
+	static const char hdr[] = "libattest-fido-public-key: 1\n"
+	    "algorithm: fido-eddsa\nrp-id: attest:\n";
+	attest_pubkey_t *plain = NULL, *pk = NULL;
+	unsigned char spki[44] = { 0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b,
+	    0x65, 0x70, 0x03, 0x21, 0x00 }, m[69], *pem = NULL;
+	char *text, *b64p, *b64s, *json;
+	size_t pem_len = 0, n, blen;
+
+	memset(c, 0, sizeof(*c));
+	c->stmt = make_statement(&c->stmt_len);
+	if (attest_dsse_pae_alloc(ATTEST_PAYLOAD_TYPE_INTOTO, c->stmt,
+	    c->stmt_len, &c->pae, &c->pae_len) != ATTEST_OK)
+		abort();
+	crypto_sign_keypair(c->ed_pk, c->ed_sk);
+	memcpy(spki + 12, c->ed_pk, 32);
+	crypto_hash_sha256(c->ad, (const unsigned char *)"attest:", 7);
+	memcpy(c->ad + 32, "\x01\x00\x00\x00\x2a", 5);	/* UP, 42 */
+	memcpy(m, c->ad, 37);
+	crypto_hash_sha256(m + 37, c->pae, c->pae_len);
+	c->sig_len = 69;
+	if ((c->sig = malloc(69)) == NULL)
+		abort();
+	memcpy(c->sig, c->ad + 32, 5);
+	crypto_sign_detached(c->sig + 5, NULL, m, sizeof(m), c->ed_sk);
+	if (attest_pubkey_parse_der(&plain, spki, sizeof(spki), NULL) !=
+	    ATTEST_OK || attest_pubkey_pem_alloc(plain, &pem, &pem_len) !=
+	    ATTEST_OK)
+		abort();
+	n = sizeof(hdr) - 1 + pem_len;
+	if ((text = malloc(n)) == NULL)
+		abort();
+	memcpy(text, hdr, sizeof(hdr) - 1);
+	memcpy(text + sizeof(hdr) - 1, pem, pem_len);
+	if (attest_pubkey_parse_pem(&pk, (unsigned char *)text, n, NULL) !=
+	    ATTEST_OK || (c->ks = attest_keyset_new()) == NULL ||
+	    attest_keyset_add(c->ks, pk) != ATTEST_OK)
+		abort();
+	blen = sodium_base64_ENCODED_LEN(c->stmt_len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	if ((b64p = malloc(blen)) == NULL || (b64s = malloc(128)) == NULL ||
+	    (json = malloc(blen + 512)) == NULL)
+		abort();
+	sodium_bin2base64(b64p, blen, c->stmt, c->stmt_len,
+	    sodium_base64_VARIANT_ORIGINAL);
+	sodium_bin2base64(b64s, 128, c->sig, 69,
+	    sodium_base64_VARIANT_ORIGINAL);
+	c->env_len = (size_t)snprintf(json, blen + 512, "{\"payloadType\":"
+	    "\"%s\",\"payload\":\"%s\",\"signatures\":[{\"keyid\":\"%s\","
+	    "\"sig\":\"%s\"}]}", ATTEST_PAYLOAD_TYPE_INTOTO, b64p,
+	    attest_pubkey_keyid(pk), b64s);
+	c->env = (unsigned char *)json;
+	if (attest_envelope_parse(&c->parsed, c->env, c->env_len, NULL) !=
+	    ATTEST_OK)
+		abort();
+	free(b64p);
+	free(b64s);
+	free(text);
+	attest_freezero(pem, pem_len);
+	attest_pubkey_free(&plain);
+	attest_pubkey_free(&pk);
+}
+
 static void
 teardown(struct ctx *c)
 {
@@ -284,6 +371,14 @@ main(void)
 	    r_raw, r_lib, r_lib / r_raw);
 	compare(raw_ec_sign, lib_sign, &c, &r_raw, &r_lib);
 	printf("%-34s %12.0f %12.0f %7.2f\n", "ecdsa-p256 sign (sign+serialise)",
+	    r_raw, r_lib, r_lib / r_raw);
+	teardown(&c);
+	setup_fido(&c);
+	compare(raw_fido_verify, lib_verify, &c, &r_raw, &r_lib);
+	printf("%-34s %12.0f %12.0f %7.2f\n", "fido-eddsa verify (parse+verify)",
+	    r_raw, r_lib, r_lib / r_raw);
+	compare(raw_fido_verify, lib_verify_parsed, &c, &r_raw, &r_lib);
+	printf("%-34s %12.0f %12.0f %7.2f\n", "fido-eddsa verify (parsed)",
 	    r_raw, r_lib, r_lib / r_raw);
 	teardown(&c);
 	return 0;

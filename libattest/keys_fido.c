@@ -1370,9 +1370,9 @@ attest_fido_cred_attestation_alloc(const attest_fido_cred_t *c,
 		if ((r = attest_b64_encode_alloc(c->x5c, c->x5c_len, &b64,
 		    &n)) != ATTEST_OK)
 			goto out;
-		if ((arr = json_array()) == NULL ||
-		    json_array_append_new(arr, json_string(b64)) ||
-		    json_object_set_new(root, "x5c", arr)) {
+		/* root owns arr at once, so no path leaks it */
+		if (json_object_set_new(root, "x5c", arr = json_array()) ||
+		    json_array_append_new(arr, json_string(b64))) {
 			r = ATTEST_ERR_NO_MEMORY;
 			goto out;
 		}

@@ -278,6 +278,16 @@ for alg in es256 eddsa; do
 	expect_err "does not chain to the given roots"
 done
 
+t "keygen --resident: a discoverable credential"
+fido "$KEYGEN" --fido --resident -o rk
+expect_rc 0
+expect_eq "resident" \
+    "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["resident"])' rk.fido)" True
+fido "$SIGN" -k rk.fido -o rk.dsse fw.bin
+expect_rc 0
+run "$VERIFY" -K rk.pub rk.dsse fw.bin
+expect_rc 0
+
 t "keygen: the files exist, the device is not touched"
 cp "$SF/dev0/counter" counter.before
 fido "$KEYGEN" --fido -o es256
