@@ -352,7 +352,8 @@ pick_device(const char *want, char **path, attest_diag_t *diag)
 			    fido_dev_info_path(fido_dev_info_ptr(list, i)));
 		r = attest_diag_set(diag, ATTEST_ERR_AMBIGUOUS, NULL, -1,
 		    "%zu FIDO security keys found (%.*s%s) and none chosen: "
-		    "choose one with -d DEVICE or ATTEST_FIDO_DEVICE", n,
+		    "name one (attest-keygen -d DEVICE; ATTEST_FIDO_DEVICE "
+		    "when signing)", n,
 		    (int)names.len, names.ptr ? (char *)names.ptr : "",
 		    n > 8 ? ", ..." : "");
 		goto out;
@@ -494,7 +495,8 @@ get_pin(fido_dev_t *dev, const char *path, attest_secret_fn *secret,
 		attest_secure_free(*pin);
 		*pin = NULL;
 		if (r != ATTEST_OK)
-			return r;
+			return attest_diag_set(diag, r, NULL, -1,
+			    "%s: the device has a PIN and none was given", path);
 		return attest_diag_set(diag, ATTEST_ERR_PASSPHRASE, NULL, -1,
 		    "%s: an empty PIN or one with a NUL byte is not tried",
 		    path);

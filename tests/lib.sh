@@ -97,6 +97,36 @@ expect_file() {
 	fi
 }
 
+# show: the first lines of the last command's stderr and stdout (awk
+# ends an unterminated last line too).
+show() {
+	if [ -s "$T/err" ]; then
+		awk 'NR <= 20 { print "\tstderr: " $0 }' "$T/err"
+	fi
+	if [ -s "$T/out" ]; then
+		awk 'NR <= 20 { print "\tstdout: " $0 }' "$T/out"
+	fi
+}
+
+# expect_err_re ERE: stderr matches the extended regular expression.
+expect_err_re() {
+	if grep -E -q -- "$1" "$T/err"; then
+		ok
+	else
+		bad "stderr does not match /$1/"
+		show
+	fi
+}
+
+# expect_no_file PATH: nothing (not even a dangling link) is at PATH.
+expect_no_file() {
+	if [ ! -e "$1" ] && [ ! -L "$1" ]; then
+		ok
+	else
+		bad "$1 exists but must not"
+	fi
+}
+
 # keyid_of PUB: lowercase hex SHA-256 of the DER SubjectPublicKeyInfo,
 # computed by OpenSSL.
 keyid_of() {

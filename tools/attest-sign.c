@@ -49,7 +49,7 @@ usage(FILE *f)
 "           [--digest sha256[,sha384,sha512]] ARTIFACT ...\n"
 "       attest-sign -k KEYREF [-k KEYREF ...] [-f] -o OUT\n"
 "           --payload FILE --payload-type TYPE\n"
-"KEYREF: a private key file, or a pkcs11: URI.\n");
+"KEYREF: a private key file, a pkcs11: URI, or a FIDO key handle (.fido).\n");
 }
 
 #define usage_error(why)	usage_fail(usage, (why))

@@ -76,36 +76,10 @@ mkdir "$SF"
 
 . "$LIB"
 
-show() {
-	if [ -s "$T/err" ]; then
-		awk 'NR <= 20 { print "\tstderr: " $0 }' "$T/err"
-	fi
-	if [ -s "$T/out" ]; then
-		awk 'NR <= 10 { print "\tstdout: " $0 }' "$T/out"
-	fi
-}
-
 sanitized() {
 	if grep -E -q 'Sanitizer|runtime error:' "$T/err"; then
 		bad "sanitizer report (exit $RC)"
 		show
-	fi
-}
-
-expect_err_re() {
-	if grep -E -q -- "$1" "$T/err"; then
-		ok
-	else
-		bad "stderr does not match /$1/"
-		show
-	fi
-}
-
-expect_absent() {
-	if [ ! -e "$1" ]; then
-		ok
-	else
-		bad "$1 exists"
 	fi
 }
 
@@ -216,14 +190,14 @@ t "keygen: no device"
 fido "$KEYGEN" --fido -o none
 expect_rc 2
 expect_err "no FIDO security key found"
-expect_absent none.pub
+expect_no_file none.pub
 
 t "keygen: several devices and none chosen"
 config devices=2
 fido "$KEYGEN" --fido -o two
 expect_rc 2
 expect_err "2 FIDO security keys found (softfido:0, softfido:1) and none chosen"
-expect_absent two.fido
+expect_no_file two.fido
 
 t "keygen: -d picks one of several"
 fido "$KEYGEN" --fido -d softfido:1 -o dev1
@@ -304,7 +278,7 @@ config algs=es256
 fido "$KEYGEN" --fido -t eddsa -o noed
 expect_rc 2
 expect_err "does not support this algorithm"
-expect_absent noed.pub
+expect_no_file noed.pub
 config devices=1
 
 t "keygen: bad -t and mixed options"
@@ -450,11 +424,17 @@ t "PIN from an environment variable"
 fido env ATTEST_TEST_PIN="$PIN" "$SIGN" -k uv.fido --pin-env ATTEST_TEST_PIN -o uv2.dsse fw.bin
 expect_rc 0
 
+t "keygen on a device with a PIN, no PIN given"
+fido "$KEYGEN" --fido -o nopin
+expect_rc 2
+expect_err "has a PIN and none was given"
+expect_no_file nopin.pub
+
 t "wrong PIN: retries left, not retried"
 fido "$SIGN" -k uv.fido --pin-file wrongpin.txt -o wrong.dsse fw.bin
 expect_rc 2
 expect_err "wrong PIN, 7 retries left (not retried)"
-expect_absent wrong.dsse
+expect_no_file wrong.dsse
 no_pin_in_output
 fido "$SIGN" -k uv.fido --pin-file wrongpin.txt -o wrong.dsse fw.bin
 expect_err "wrong PIN, 6 retries left"
@@ -463,14 +443,14 @@ t "no terminal and no PIN source"
 fido "$SIGN" -k uv.fido -o nopin.dsse fw.bin
 expect_rc 2
 expect_err "no terminal"
-expect_absent nopin.dsse
+expect_no_file nopin.dsse
 
 t "PIN blocked"
 echo 0 >"$SF/dev0/pin_retries"
 fido "$SIGN" -k uv.fido --pin-file pin.txt -o blocked.dsse fw.bin
 expect_rc 2
 expect_err "PIN blocked"
-expect_absent blocked.dsse
+expect_no_file blocked.dsse
 echo 8 >"$SF/dev0/pin_retries"
 
 t "UV demanded by the handle but not given by the device"
@@ -478,14 +458,14 @@ config "pin=$PIN" fault=no-uv
 fido "$SIGN" -k uv.fido --pin-file pin.txt -o nouv.dsse fw.bin
 expect_rc 2
 expect_err "did not verify the user (UV flag clear)"
-expect_absent nouv.dsse
+expect_no_file nouv.dsse
 
 t "PIN required by the device for a handle without --uv"
 config "pin=$PIN" require_pin=1
 fido "$SIGN" -k es256.fido -o req.dsse fw.bin
 expect_rc 2
 expect_err "PIN required"
-expect_absent req.dsse
+expect_no_file req.dsse
 config devices=1
 
 # --- counters ------------------------------------------------------------------
@@ -542,7 +522,7 @@ fault() {
 	fido "$SIGN" -k es256.fido -o fault.dsse fw.bin
 	expect_rc 2
 	expect_err "$2"
-	expect_absent fault.dsse
+	expect_no_file fault.dsse
 }
 fault deny-up "user presence denied"
 fault timeout "timed out waiting for user presence"
@@ -560,7 +540,7 @@ config devices=2
 DEV=softfido:1 fido "$SIGN" -k es256.fido -o other.dsse fw.bin
 expect_rc 2
 expect_err "softfido:1: credential not on this device"
-expect_absent other.dsse
+expect_no_file other.dsse
 
 t "ATTEST_FIDO_DEVICE picks the right one of several"
 DEV=softfido:0 fido "$SIGN" -k es256.fido -o right.dsse fw.bin

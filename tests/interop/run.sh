@@ -58,15 +58,6 @@ fi
 . "$LIB"
 
 
-show() {
-	if [ -s "$T/err" ]; then
-		awk 'NR <= 20 { print "\tstderr: " $0 }' "$T/err"
-	fi
-	if [ -s "$T/out" ]; then
-		awk 'NR <= 20 { print "\tstdout: " $0 }' "$T/out"
-	fi
-}
-
 # run CMD...: stdout in $T/out, stderr in $T/err, exit code in RC
 run() {
 	$NOTTY "$@" <"$T/null" >"$T/out" 2>"$T/err"

@@ -91,15 +91,6 @@ unset SOFTHSM2_CONF PKCS11SPY PKCS11SPY_OUTPUT ATTEST_PIN 2>/dev/null
 . "$LIB"
 
 
-show() {
-	if [ -s "$T/err" ]; then
-		awk 'NR <= 20 { print "\tstderr: " $0 }' "$T/err"
-	fi
-	if [ -s "$T/out" ]; then
-		awk 'NR <= 10 { print "\tstdout: " $0 }' "$T/out"
-	fi
-}
-
 # runf FUNCTION ARGS...: the same for a shell function (setsid runs
 # programs only; nothing here reads a terminal).
 runf() {
@@ -127,24 +118,6 @@ sanitized() {
 	if grep -E -q 'Sanitizer|runtime error:' "$T/err"; then
 		bad "sanitizer report (exit $RC)"
 		show
-	fi
-}
-
-# expect_err_re ERE: stderr matches the extended regular expression.
-expect_err_re() {
-	if grep -E -q -- "$1" "$T/err"; then
-		ok
-	else
-		bad "stderr does not match /$1/"
-		show
-	fi
-}
-
-expect_no_file() {
-	if [ ! -e "$1" ]; then
-		ok
-	else
-		bad "$1 exists but must not"
 	fi
 }
 

@@ -65,16 +65,6 @@ unset ATTEST_PW ATTEST_PW_UNSET 2>/dev/null
 . "$LIB"
 
 
-show() {
-	# awk ends an unterminated last line too
-	if [ -s "$T/err" ]; then
-		awk 'NR <= 20 { print "\tstderr: " $0 }' "$T/err"
-	fi
-	if [ -s "$T/out" ]; then
-		awk 'NR <= 10 { print "\tstdout: " $0 }' "$T/out"
-	fi
-}
-
 # run_in FILE CMD...: the same with stdin from FILE.
 run_in() {
 	_in=$1
@@ -88,14 +78,6 @@ sanitized() {
 	if grep -E -q 'Sanitizer|runtime error:' "$T/err"; then
 		bad "sanitizer report (exit $RC)"
 		show
-	fi
-}
-
-expect_no_file() {
-	if [ ! -e "$1" ] && [ ! -L "$1" ]; then
-		ok
-	else
-		bad "$1 exists but must not"
 	fi
 }
 
