@@ -17,7 +17,7 @@
 enum {
 	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PTYPE, OPT_PREDICATE,
 	OPT_DIGEST, OPT_PAYLOAD, OPT_PAYLOAD_TYPE, OPT_PIN_FILE, OPT_PIN_ENV,
-	OPT_VERSION
+	OPT_COUNTERSIGN, OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -33,6 +33,7 @@ static const struct option longopts[] = {
 	{ "payload-type", required_argument, NULL, OPT_PAYLOAD_TYPE },
 	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
 	{ "pin-env", required_argument, NULL, OPT_PIN_ENV },
+	{ "countersign", required_argument, NULL, OPT_COUNTERSIGN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -49,6 +50,8 @@ usage(FILE *f)
 "           [--digest sha256[,sha384,sha512]] ARTIFACT ...\n"
 "       attest-sign -k KEYREF [-k KEYREF ...] [-f] -o OUT\n"
 "           --payload FILE --payload-type TYPE\n"
+"       attest-sign -k KEYREF [-k KEYREF ...] [-f] -o OUT\n"
+"           --countersign ENVELOPE\n"
 "KEYREF: a private key file, a pkcs11: URI, or a FIDO key handle (.fido).\n");
 }
 
@@ -119,13 +122,47 @@ out:
 	return rc;
 }
 
+/*
+ * --countersign: the envelope as it is, plus our signatures over the same
+ * PAE.  The signatures already there are not checked here (that is
+ * attest-verify's job); a key that already signed is refused.
+ */
+static int
+load_countersign(const char *path, attest_envelope_t **env)
+{
+	attest_diag_t *diag;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	attest_err_t r;
+	int rc = EXIT_ERROR;
+
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	if ((r = attest_file_read_alloc(path, ATTEST_MAX_ENVELOPE_BYTES, &buf,
+	    &len, diag)) != ATTEST_OK ||
+	    (r = attest_envelope_parse(env, buf, len, diag)) != ATTEST_OK) {
+		rc = report(path, diag, r);
+		goto out;
+	}
+	/* what is being vouched for, since a security key shows nothing */
+	warnx("countersigning %s: payloadType %s, %zu signature%s already",
+	    path, attest_envelope_payload_type(*env),
+	    attest_envelope_sig_count(*env),
+	    attest_envelope_sig_count(*env) == 1 ? "" : "s");
+	rc = EXIT_OK;
+out:
+	attest_freezero(buf, len);
+	attest_diag_free(&diag);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct secrets sec;
 	const char *keyrefs[MAX_KEYS], *out = NULL, *ptype = NULL;
 	const char *predfile = NULL, *digests = "sha256", *payfile = NULL;
-	const char *paytype = NULL;
+	const char *paytype = NULL, *counter = NULL;
 	attest_signer_t *signers[MAX_KEYS];
 	attest_envelope_t *env = NULL;
 	attest_diag_t *diag = NULL;
@@ -179,6 +216,9 @@ main(int argc, char **argv)
 		case OPT_PAYLOAD_TYPE:
 			paytype = optarg;
 			break;
+		case OPT_COUNTERSIGN:
+			counter = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(EXIT_OK);
@@ -199,13 +239,18 @@ main(int argc, char **argv)
 		usage_error("choose one of --passphrase-file, --passphrase-env");
 	if (sec.pin.file != NULL && sec.pin.env != NULL)
 		usage_error("choose one of --pin-file, --pin-env");
+	if (counter != NULL && (payfile != NULL || paytype != NULL ||
+	    argc > 0 || ptype != NULL || predfile != NULL ||
+	    strcmp(digests, "sha256") != 0))
+		usage_error("--countersign signs an envelope as it is: no "
+		    "artifacts, payload, predicate or digest options");
 	if ((payfile == NULL) != (paytype == NULL))
 		usage_error("--payload and --payload-type go together");
 	if (payfile != NULL && (argc > 0 || ptype != NULL ||
 	    predfile != NULL))
 		usage_error("--payload signs one payload: no artifacts or "
 		    "predicate");
-	if (payfile == NULL && argc == 0)
+	if (payfile == NULL && counter == NULL && argc == 0)
 		usage_error("name at least one ARTIFACT (or use --payload)");
 	if (predfile != NULL && ptype == NULL)
 		usage_error("--predicate needs --predicate-type");
@@ -213,7 +258,8 @@ main(int argc, char **argv)
 		errx(EXIT_ERROR, "cannot initialise libattest");
 	if ((diag = attest_diag_new()) == NULL)
 		errx(EXIT_ERROR, "out of memory");
-	if (payfile == NULL && (r = attest_digest_parse_list(digests, &algs,
+	if (payfile == NULL && counter == NULL &&
+	    (r = attest_digest_parse_list(digests, &algs,
 	    diag)) != ATTEST_OK) {
 		rc = report("--digest", diag, r);
 		goto done;
@@ -222,6 +268,12 @@ main(int argc, char **argv)
 	if (!force && strcmp(out, "-") != 0 && attest_file_exists(out) == 1) {
 		warnx("%s: exists (use --force to replace it)", out);
 		goto done;
+	}
+	/* a bad envelope fails before any secret is asked for */
+	if (counter != NULL) {
+		if ((rc = load_countersign(counter, &env)) != EXIT_OK)
+			goto done;
+		rc = EXIT_ERROR;
 	}
 	for (i = 0; i < nkeys; i++) {
 		(void)snprintf(what, sizeof(what), "passphrase for %s",
@@ -247,7 +299,19 @@ main(int argc, char **argv)
 				goto done;
 			}
 	}
-	if (payfile != NULL) {
+	if (counter != NULL) {
+		/* a key that signed already would count once: refuse */
+		for (i = 0; i < attest_envelope_sig_count(env); i++)
+			for (j = 0; j < nkeys; j++)
+				if (attest_envelope_sig_keyid(env, i) != NULL &&
+				    strcmp(attest_envelope_sig_keyid(env, i),
+				    attest_signer_keyid(signers[j])) == 0) {
+					warnx("%s: key %s signed it already",
+					    counter, attest_signer_keyid(
+					    signers[j]));
+					goto done;
+				}
+	} else if (payfile != NULL) {
 		attest_diag_clear(diag);
 		if ((r = attest_file_read_alloc(payfile,
 		    ATTEST_MAX_PAYLOAD_BYTES, &payload, &paylen, diag)) !=
@@ -263,10 +327,10 @@ main(int argc, char **argv)
 		rc = EXIT_ERROR;
 		paytype = ATTEST_PAYLOAD_TYPE_INTOTO;
 	}
-	if ((env = attest_envelope_new()) == NULL)
+	if (env == NULL && (env = attest_envelope_new()) == NULL)
 		errx(EXIT_ERROR, "out of memory");
-	if ((r = attest_envelope_set_payload(env, paytype, payload, paylen)) !=
-	    ATTEST_OK) {
+	if (counter == NULL && (r = attest_envelope_set_payload(env, paytype,
+	    payload, paylen)) != ATTEST_OK) {
 		rc = report(payfile != NULL ? "--payload-type" : "payload",
 		    NULL, r);
 		goto done;

@@ -291,6 +291,53 @@ fido "$KEYGEN" --uv -o x
 expect_rc 2
 expect_err "go with --fido"
 
+# --- countersigning ------------------------------------------------------------
+
+t "countersign a manufacturer's envelope with a touch"
+"$KEYGEN" -t ed25519 --no-passphrase -o maker >/dev/null 2>&1
+"$SIGN" -k maker.key -o release.dsse fw.bin 2>/dev/null
+fido "$SIGN" -k es256.fido --countersign release.dsse -o counter.dsse
+expect_rc 0
+expect_err "countersigning release.dsse: payloadType application/vnd.in-toto+json, 1 signature already"
+expect_err "touch the FIDO security key"
+run "$VERIFY" -K maker.pub -K es256.pub --threshold 2 counter.dsse fw.bin
+expect_rc 0
+expect_out "verified by 2 of 2 required keys"
+expect_out "FIDO user present"
+run "$VERIFY" -K es256.pub counter.dsse fw.bin
+expect_rc 0
+# the manufacturer's signature is untouched
+run "$VERIFY" -K maker.pub counter.dsse fw.bin
+expect_rc 0
+
+t "countersign: the same key twice, a bad envelope, no device touched"
+cp "$SF/dev0/counter" counter.before
+fido "$SIGN" -k es256.fido --countersign counter.dsse -o twice.dsse
+expect_rc 2
+expect_err "signed it already"
+expect_no_file twice.dsse
+printf '{"payloadType":"x","payload":"!!","signatures":[]}' >junk.dsse
+fido "$SIGN" -k es256.fido --countersign junk.dsse -o junk2.dsse
+expect_rc 2
+expect_err "junk.dsse"
+expect_no_file junk2.dsse
+expect_eq "counter" "$(cat "$SF/dev0/counter")" "$(cat counter.before)"
+
+t "countersign in place needs -f"
+cp release.dsse inplace.dsse
+fido "$SIGN" -k es256.fido --countersign inplace.dsse -o inplace.dsse
+expect_rc 2
+expect_err "exists"
+fido "$SIGN" -k es256.fido --countersign inplace.dsse -f -o inplace.dsse
+expect_rc 0
+run "$VERIFY" -K maker.pub -K es256.pub --threshold 2 inplace.dsse fw.bin
+expect_rc 0
+
+t "countersign takes no artifacts"
+fido "$SIGN" -k es256.fido --countersign release.dsse -o x.dsse fw.bin
+expect_rc 2
+expect_err "as it is"
+
 # --- attestation formats -------------------------------------------------------
 
 t "self attestation: checked at enrolment, refused against roots"
