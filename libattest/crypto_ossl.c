@@ -917,14 +917,21 @@ attest_ossl_spki_from_point(attest_alg_t alg, const unsigned char *pt,
 	EVP_PKEY_CTX *ctx = NULL;
 	EVP_PKEY *k = NULL;
 	const char *group;
+	size_t want;
 	attest_err_t r = ATTEST_ERR_KEY;
 
 	*der = NULL;
 	*der_len = 0;
 	if (pt_len == 0 || pt_len > 1024)
 		return ATTEST_ERR_KEY;
-	/* CKA_EC_POINT is a DER OCTET STRING; some tokens give it bare */
-	if (pt[0] == V_ASN1_OCTET_STRING &&
+	want = alg == ATTEST_ALG_ED25519 ? 32 : 1 + 2 * ec_order_len(alg);
+	/*
+	 * CKA_EC_POINT is a DER OCTET STRING; some tokens (and libfido2)
+	 * give it bare.  The length decides, not the first byte: a bare
+	 * point 04 || X || Y whose X begins with the right byte also parses
+	 * as DER.
+	 */
+	if (pt_len != want && pt[0] == V_ASN1_OCTET_STRING &&
 	    (os = d2i_ASN1_OCTET_STRING(NULL, &p, (long)pt_len)) != NULL &&
 	    p == pt + pt_len) {
 		pt = ASN1_STRING_get0_data(os);

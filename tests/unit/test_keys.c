@@ -1879,11 +1879,51 @@ test_signer_open(void **state)
 	tu_rmtree(dir);
 }
 
+/*
+ * A bare EC point 04 || X || Y whose X begins with 0x3f is also a valid
+ * DER OCTET STRING of 63 bytes: the SPKI must come from the bare point
+ * (the length decides), and the DER-wrapped form must still work.
+ * (libattest-internal; PKCS#11 CKA_EC_POINT and libfido2 keys.)
+ */
+attest_err_t attest_ossl_spki_from_point(attest_alg_t, const unsigned char *,
+    size_t, unsigned char **, size_t *);
+
+static void
+test_spki_from_point_ambiguous(void **state)
+{
+	static const char hex[] = "043f400a2d5524f38d8d3b4546cf944829a667955a"
+	    "fbb4615caa5a8714fa815b6fc89509fff6ad338ac6c485f3e19c32e959fbb479"
+	    "3c96d5d794d0fa994d8407e3";
+	unsigned char pt[67], *a = NULL, *b = NULL;
+	size_t n, alen = 0, blen = 0, i;
+	attest_pubkey_t *pk = NULL;
+
+	(void)state;
+	n = strlen(hex) / 2;
+	assert_int_equal(n, 65);
+	for (i = 0; i < n; i++)
+		sscanf(hex + 2 * i, "%2hhx", &pt[i + 2]);
+	assert_int_equal(attest_ossl_spki_from_point(
+	    ATTEST_ALG_ECDSA_P256_SHA256, pt + 2, 65, &a, &alen), ATTEST_OK);
+	pt[0] = 0x04;
+	pt[1] = 65;
+	assert_int_equal(attest_ossl_spki_from_point(
+	    ATTEST_ALG_ECDSA_P256_SHA256, pt, 67, &b, &blen), ATTEST_OK);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+	assert_int_equal(attest_pubkey_parse_der(&pk, a, alen, NULL),
+	    ATTEST_OK);
+	attest_pubkey_free(&pk);
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alg_names),
+		cmocka_unit_test(test_spki_from_point_ambiguous),
 		cmocka_unit_test(test_key_generate_ok),
 		cmocka_unit_test(test_key_generate_unsupported),
 		cmocka_unit_test(test_key_serialize_plain_ok),
