@@ -45,7 +45,7 @@ LIB_HDRS	= $(wildcard libattest/include/attest/*.h) \
 
 TOOLS		= attest-keygen attest-sign attest-verify
 TOOL_BINS	= $(TOOLS:%=$(BUILD)/%)
-TOOL_COMMON	= $(BUILD)/tools/common.o
+TOOL_COMMON	= $(BUILD)/tools/common.o $(BUILD)/tools/sigtool.o
 
 UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
 		  test_statement test_pkcs11 test_fido_verify test_fido

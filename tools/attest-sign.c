@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "sigtool.h"
 
 /* Used when no --predicate-type is given: in-toto's release predicate. */
 #define DEFAULT_PREDICATE_TYPE	"https://in-toto.io/attestation/release/v0.1"
@@ -57,68 +57,33 @@ usage(FILE *f)
 
 #define usage_error(why)	usage_fail(usage, (why))
 
-/* Hash every artifact into a Statement and serialise it. */
+/* Read the --predicate file (or "{}") and build the Statement. */
 static int
 build_statement(char **artifacts, int n, unsigned int algs,
     const char *ptype, const char *predfile, unsigned char **out,
     size_t *out_len)
 {
-	attest_stmt_t *stmt = NULL;
-	attest_digest_t *d = NULL;
-	attest_diag_t *diag = NULL;
+	attest_diag_t *diag;
 	unsigned char *pred = NULL;
-	size_t predlen = 0, idx;
-	struct progress pg;
-	attest_err_t r = ATTEST_ERR_NO_MEMORY;
-	int i, rc = EXIT_ERROR;
+	size_t predlen = 0;
+	attest_err_t r;
+	int rc;
 
-	if ((stmt = attest_stmt_new()) == NULL ||
-	    (diag = attest_diag_new()) == NULL)
-		goto out;
-	for (i = 0; i < n; i++) {
-		progress_init(&pg, artifacts[i]);
-		r = attest_digest_file(artifacts[i], algs, &d, progress_cb,
-		    &pg, diag);
-		progress_end(&pg);
-		if (r != ATTEST_OK) {
-			rc = report(artifacts[i], diag, r);
-			goto out;
-		}
-		if ((r = attest_stmt_add_subject(stmt,
-		    base_name(artifacts[i]), &idx)) != ATTEST_OK ||
-		    (r = attest_stmt_add_digests(stmt, idx, d)) != ATTEST_OK) {
-			rc = report(artifacts[i], NULL, r);
-			goto out;
-		}
-		attest_digest_free(&d);
-	}
 	if (predfile != NULL) {
-		attest_diag_clear(diag);
-		if ((r = attest_file_read_alloc(predfile,
-		    ATTEST_MAX_PREDICATE_BYTES, &pred, &predlen, diag)) !=
-		    ATTEST_OK) {
-			rc = report(predfile, diag, r);
-			goto out;
-		}
+		if ((diag = attest_diag_new()) == NULL)
+			errx(EXIT_ERROR, "out of memory");
+		r = attest_file_read_alloc(predfile,
+		    ATTEST_MAX_PREDICATE_BYTES, &pred, &predlen, diag);
+		rc = r != ATTEST_OK ? report(predfile, diag, r) : EXIT_OK;
+		attest_diag_free(&diag);
+		if (rc != EXIT_OK)
+			return rc;
 	}
-	if ((r = attest_stmt_set_predicate(stmt, ptype,
-	    pred != NULL ? (const char *)pred : "{}",
-	    pred != NULL ? predlen : 2, diag)) != ATTEST_OK) {
-		rc = report(predfile != NULL ? predfile : "--predicate-type",
-		    diag, r);
-		goto out;
-	}
-	if ((r = attest_stmt_serialize_alloc(stmt, out, out_len)) !=
-	    ATTEST_OK) {
-		rc = report("statement", NULL, r);
-		goto out;
-	}
-	rc = EXIT_OK;
-out:
+	rc = statement_build(artifacts, n, algs, ptype,
+	    pred != NULL ? pred : (const unsigned char *)"{}",
+	    pred != NULL ? predlen : 2,
+	    predfile != NULL ? predfile : "--predicate-type", out, out_len);
 	attest_freezero(pred, predlen);
-	attest_digest_free(&d);
-	attest_stmt_free(&stmt);
-	attest_diag_free(&diag);
 	return rc;
 }
 
@@ -166,10 +131,9 @@ main(int argc, char **argv)
 	attest_signer_t *signers[MAX_KEYS];
 	attest_envelope_t *env = NULL;
 	attest_diag_t *diag = NULL;
-	unsigned char *payload = NULL, *text = NULL, *line = NULL;
-	size_t paylen = 0, textlen = 0, nkeys = 0, i, j;
+	unsigned char *payload = NULL;
+	size_t paylen = 0, nkeys = 0, i, j;
 	unsigned int algs = 0;
-	char what[512], shown[512];
 	int ch, force = 0, rc = EXIT_ERROR;
 	attest_err_t r;
 
@@ -275,30 +239,9 @@ main(int argc, char **argv)
 			goto done;
 		rc = EXIT_ERROR;
 	}
-	for (i = 0; i < nkeys; i++) {
-		(void)snprintf(what, sizeof(what), "passphrase for %s",
-		    shown_keyref(keyrefs[i], shown, sizeof(shown)));
-		sec.pass.what = what;
-		attest_diag_clear(diag);
-		r = attest_signer_open(&signers[i], keyrefs[i], secret_cb,
-		    &sec, diag);
-		if (attest_diag_get_warning(diag) != NULL)
-			warnx("%s: warning: %s", shown_keyref(keyrefs[i],
-			    shown, sizeof(shown)),
-			    attest_diag_get_warning(diag));
-		if (r != ATTEST_OK) {
-			rc = report(shown_keyref(keyrefs[i], shown,
-			    sizeof(shown)), diag, r);
-			goto done;
-		}
-		for (j = 0; j < i; j++)
-			if (strcmp(attest_signer_keyid(signers[i]),
-			    attest_signer_keyid(signers[j])) == 0) {
-				warnx("%s: the same key as %s", keyrefs[i],
-				    keyrefs[j]);
-				goto done;
-			}
-	}
+	if ((rc = signers_open(keyrefs, nkeys, &sec, signers)) != EXIT_OK)
+		goto done;
+	rc = EXIT_ERROR;
 	if (counter != NULL) {
 		/* a key that signed already would count once: refuse */
 		for (i = 0; i < attest_envelope_sig_count(env); i++)
@@ -335,42 +278,11 @@ main(int argc, char **argv)
 		    NULL, r);
 		goto done;
 	}
-	for (i = 0; i < nkeys; i++) {
-		attest_diag_clear(diag);
-		if ((r = attest_envelope_sign(env, signers[i], diag)) !=
-		    ATTEST_OK) {
-			rc = report(shown_keyref(keyrefs[i], shown,
-			    sizeof(shown)), diag, r);
-			goto done;
-		}
-		if (attest_diag_get_warning(diag) != NULL)
-			warnx("%s: warning: %s", shown_keyref(keyrefs[i],
-			    shown, sizeof(shown)),
-			    attest_diag_get_warning(diag));
-	}
-	if ((r = attest_envelope_serialize_alloc(env, &text, &textlen)) !=
-	    ATTEST_OK) {
-		rc = report(out, NULL, r);
-		goto done;
-	}
-	if ((line = malloc(textlen + 1)) == NULL)
-		errx(EXIT_ERROR, "out of memory");
-	memcpy(line, text, textlen);
-	line[textlen] = '\n';
-	attest_diag_clear(diag);
-	if ((r = attest_file_write(out, line, textlen + 1,
-	    force ? ATTEST_WRITE_FORCE : 0, diag)) != ATTEST_OK) {
-		rc = report(out, diag, r);
-		goto done;
-	}
-	rc = EXIT_OK;
+	rc = envelope_sign_write(env, signers, keyrefs, nkeys, out, force);
 done:
-	for (i = 0; i < nkeys; i++)
-		attest_signer_free(&signers[i]);
+	signers_free(signers, nkeys);
 	attest_envelope_free(&env);
 	attest_freezero(payload, paylen);
-	attest_freezero(text, textlen);
-	free(line);
 	attest_diag_free(&diag);
 	return rc;
 }
