@@ -36,24 +36,25 @@ LIB_SRCS	= libattest/base.c libattest/err.c libattest/diag.c \
 		  libattest/crypto_sodium.c libattest/crypto_ossl.c \
 		  libattest/keys.c libattest/keyfile.c libattest/signer.c \
 		  libattest/dsse.c libattest/statement.c \
-		  libattest/keys_pkcs11.c libattest/keys_fido.c
+		  libattest/keys_pkcs11.c libattest/keys_fido.c \
+		  libattest/cra.c libattest/cra_render.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A		= $(BUILD)/libattest.a
 LIB_SO		= $(BUILD)/libattest.so.$(VERSION)
 LIB_HDRS	= $(wildcard libattest/include/attest/*.h) \
 		  libattest/include/attest.h
 
-TOOLS		= attest-keygen attest-sign attest-verify
+TOOLS		= attest-keygen attest-sign attest-verify attest-doc
 TOOL_BINS	= $(TOOLS:%=$(BUILD)/%)
 TOOL_COMMON	= $(BUILD)/tools/common.o $(BUILD)/tools/sigtool.o
 
 UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
-		  test_statement test_pkcs11 test_fido_verify test_fido
+		  test_statement test_pkcs11 test_fido_verify test_fido test_cra
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 
 .PHONY: all deps test-deps check check-unit check-tools check-interop \
-	check-pkcs11 check-fido check-man check-install check-valgrind check-asan demo bench \
+	check-pkcs11 check-fido check-cra check-man check-install check-valgrind check-asan demo bench \
 	install uninstall clean
 
 all: $(LIB_A) $(LIB_SO) $(TOOL_BINS)
@@ -81,6 +82,36 @@ $(LIB_SO): $(LIB_OBJS) libattest/libattest.map
 
 $(BUILD)/attest-%: $(BUILD)/tools/attest-%.o $(TOOL_COMMON) $(LIB_A)
 	$(CC) -pie $(ALL_LDFLAGS) -o $@ $< $(TOOL_COMMON) $(LIB_A) $(PKG_LIBS)
+
+# attest-doc: templates compiled in, and the PDF writer (cairo, pango),
+# which stays out of libattest (README: Dependencies)
+DOC_PKGS	= pangocairo cairo-pdf
+DOC_CFLAGS	:= $(shell pkg-config --cflags $(DOC_PKGS) 2>/dev/null)
+DOC_LIBS	:= $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null || \
+		   echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 \
+		   -lcairo) -lm
+DOC_TEMPLATES	= tools/templates/doc.json tools/templates/sdoc.json \
+		  tools/templates/release.json
+
+$(BUILD)/tools/templates.c: $(DOC_TEMPLATES) mk/embed.sh
+	@mkdir -p $(dir $@)
+	sh mk/embed.sh attest_doc_template $(DOC_TEMPLATES) > $@.tmp
+	mv $@.tmp $@
+
+# (a template is longer than the 4095 bytes ISO C guarantees for a
+# string literal; gcc and clang take any length)
+$(BUILD)/tools/templates.o: $(BUILD)/tools/templates.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -fPIE -c -o $@ $<
+
+$(BUILD)/tools/doc_pdf.o: tools/doc_pdf.c tools/doc_pdf.h $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DOC_CFLAGS) -fPIE -c -o $@ $<
+
+$(BUILD)/attest-doc: $(BUILD)/tools/attest-doc.o $(TOOL_COMMON) \
+	    $(BUILD)/tools/templates.o $(BUILD)/tools/doc_pdf.o $(LIB_A)
+	$(CC) -pie $(ALL_LDFLAGS) -o $@ $< $(TOOL_COMMON) \
+	    $(BUILD)/tools/templates.o $(BUILD)/tools/doc_pdf.o $(LIB_A) \
+	    $(PKG_LIBS) $(DOC_LIBS)
 
 $(BUILD)/tools/%.o: tools/%.c $(LIB_HDRS) tools/common.h
 	@mkdir -p $(dir $@)
@@ -127,6 +158,25 @@ check-fido: $(TOOL_BINS) $(BUILD)/tests/fido/softfido.so \
 	@tail -n 1 $(BUILD)/tests/fido/selftest.log
 	@sh tests/fido/run.sh $(abspath $(BUILD))
 
+# CRA records: rendering (golden text, HTML escaping, PDF through
+# pdftotext and pdftoppm) and the attest-doc tool end to end
+$(BUILD)/tests/cra/render_main: tests/cra/render/render_main.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(PKG_LIBS) $(ALL_LDFLAGS)
+
+$(BUILD)/tests/cra/pdf_main: tests/cra/render/pdf_main.c \
+	    $(BUILD)/tools/doc_pdf.o $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itools -o $@ $< $(BUILD)/tools/doc_pdf.o $(LIB_A) \
+	    $(PKG_LIBS) $(DOC_LIBS) $(ALL_LDFLAGS)
+
+check-cra: $(TOOL_BINS) $(BUILD)/tests/cra/render_main \
+	    $(BUILD)/tests/cra/pdf_main
+	@LSAN_OPTIONS=suppressions=$(abspath tests/cra/render/lsan.supp) \
+	    sh tests/cra/render/check.sh $(abspath $(BUILD))/tests/cra
+	@LSAN_OPTIONS=suppressions=$(abspath tests/cra/render/lsan.supp) \
+	    sh tests/doc/run.sh $(abspath $(BUILD))
+
 check-man:
 	@sh man/check.sh
 
@@ -142,7 +192,7 @@ check-install: all
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 CFLAGS="-O1 -g" \
-	    check-unit check-tools check-pkcs11 check-fido
+	    check-unit check-tools check-pkcs11 check-fido check-cra
 
 check: test-deps
 	@$(MAKE) --no-print-directory all
@@ -151,6 +201,7 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-interop
 	@$(MAKE) --no-print-directory check-pkcs11
 	@$(MAKE) --no-print-directory check-fido
+	@$(MAKE) --no-print-directory check-cra
 	@$(MAKE) --no-print-directory check-man
 	@$(MAKE) --no-print-directory check-install
 	@$(MAKE) --no-print-directory check-valgrind

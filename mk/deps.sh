@@ -3,10 +3,12 @@
 # Usage: mk/deps.sh [build|test]   (test installs the test tools too)
 set -eu
 pkgs="build-essential pkg-config libsodium-dev libssl-dev libjansson-dev \
-libcbor-dev libfido2-dev libp11-kit-dev libcmocka-dev"
+libcbor-dev libfido2-dev libp11-kit-dev libcmocka-dev libcairo2-dev \
+libpango1.0-dev"
 if [ "${1:-build}" = test ]; then
 	pkgs="$pkgs python3 python3-securesystemslib python3-cryptography \
-python3-nacl mandoc valgrind clang openssl softhsm2 opensc p11-kit time"
+python3-nacl mandoc valgrind clang openssl softhsm2 opensc p11-kit time \
+poppler-utils"
 fi
 missing=""
 for p in $pkgs; do

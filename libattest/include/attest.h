@@ -14,5 +14,6 @@
 #include "attest/statement.h"
 #include "attest/pkcs11.h"
 #include "attest/fido.h"
+#include "attest/cra.h"
 
 #endif /* ATTEST_H */

@@ -1,0 +1,2315 @@
+/*
+ * CRA manufacturer records (specs/cra.md): record kinds, and the check of
+ * a predicate against the schema (§2 to §6) and the rules of §7.1.
+ *
+ * The check collects every finding.  Its order is fixed: first the
+ * schema walk (members in the order of the spec tables, then unknown
+ * members in document order, then each object's conditional members),
+ * then the legal rules in the order of their ids.  Where a legal rule
+ * owns a required member (DOC-1 the Annex V items, REL-6 the contact
+ * data, ...), a missing or malformed member is reported once, under
+ * that rule's id (the "relabel" table below).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "attest/cra.h"
+#include "crypto.h"
+#include "json_int.h"
+
+#define STMT_V1		"https://in-toto.io/Statement/v1"
+#define CRA_CELEX	"32024R2847"
+#define CRA_REGULATION	"Regulation (EU) 2024/2847"
+#define MAX_STR_BYTES	4096
+#define PATH_BYTES	256
+#define MSG_BYTES	512
+#define DATE_BYTES	40
+
+/* Kinds -------------------------------------------------------------------- */
+
+attest_cra_kind_t
+attest_cra_kind_from_type(const char *predicate_type)
+{
+	if (predicate_type == NULL)
+		return ATTEST_CRA_NONE;
+	if (strcmp(predicate_type, ATTEST_CRA_DOC_TYPE) == 0)
+		return ATTEST_CRA_DOC;
+	if (strcmp(predicate_type, ATTEST_CRA_SDOC_TYPE) == 0)
+		return ATTEST_CRA_SDOC;
+	if (strcmp(predicate_type, ATTEST_CRA_RELEASE_TYPE) == 0)
+		return ATTEST_CRA_RELEASE;
+	return ATTEST_CRA_NONE;
+}
+
+const char *
+attest_cra_predicate_type(attest_cra_kind_t kind)
+{
+	switch (kind) {
+	case ATTEST_CRA_DOC:
+		return ATTEST_CRA_DOC_TYPE;
+	case ATTEST_CRA_SDOC:
+		return ATTEST_CRA_SDOC_TYPE;
+	case ATTEST_CRA_RELEASE:
+		return ATTEST_CRA_RELEASE_TYPE;
+	case ATTEST_CRA_NONE:
+		break;
+	}
+	return NULL;
+}
+
+const char *
+attest_cra_kind_name(attest_cra_kind_t kind)
+{
+	switch (kind) {
+	case ATTEST_CRA_DOC:
+		return "doc";
+	case ATTEST_CRA_SDOC:
+		return "sdoc";
+	case ATTEST_CRA_RELEASE:
+		return "release";
+	case ATTEST_CRA_NONE:
+		break;
+	}
+	return NULL;
+}
+
+/* Findings ----------------------------------------------------------------- */
+
+struct cra_finding {
+	int		 sev;
+	const char	*rule;		/* static */
+	char		*field;
+	char		*msg;
+	const char	*basis;		/* static */
+};
+
+struct attest_cra_findings {
+	struct cra_finding	*f;
+	size_t			 n;
+	size_t			 cap;
+	size_t			 nerr;
+};
+
+size_t
+attest_cra_findings_count(const attest_cra_findings_t *f)
+{
+	return f == NULL ? 0 : f->n;
+}
+
+size_t
+attest_cra_findings_errors(const attest_cra_findings_t *f)
+{
+	return f == NULL ? 0 : f->nerr;
+}
+
+int
+attest_cra_finding_severity(const attest_cra_findings_t *f, size_t i)
+{
+	return (f == NULL || i >= f->n) ? 0 : f->f[i].sev;
+}
+
+const char *
+attest_cra_finding_rule(const attest_cra_findings_t *f, size_t i)
+{
+	return (f == NULL || i >= f->n) ? NULL : f->f[i].rule;
+}
+
+const char *
+attest_cra_finding_field(const attest_cra_findings_t *f, size_t i)
+{
+	return (f == NULL || i >= f->n) ? NULL : f->f[i].field;
+}
+
+const char *
+attest_cra_finding_message(const attest_cra_findings_t *f, size_t i)
+{
+	return (f == NULL || i >= f->n) ? NULL : f->f[i].msg;
+}
+
+const char *
+attest_cra_finding_basis(const attest_cra_findings_t *f, size_t i)
+{
+	return (f == NULL || i >= f->n) ? NULL : f->f[i].basis;
+}
+
+void
+attest_cra_findings_free(attest_cra_findings_t **fp)
+{
+	attest_cra_findings_t *f;
+	size_t i;
+
+	if (fp == NULL || (f = *fp) == NULL)
+		return;
+	for (i = 0; i < f->n; i++) {
+		free(f->f[i].field);
+		free(f->f[i].msg);
+	}
+	free(f->f);
+	free(f);
+	*fp = NULL;
+}
+
+/* The state of one check. */
+struct cx {
+	attest_cra_kind_t		 kind;
+	const attest_cra_context_t	*ctx;
+	const json_t			*root;
+	attest_cra_findings_t		*out;
+	int				 oom;
+};
+
+static void add(struct cx *, int, const char *, const char *, const char *,
+    const char *, ...) ATTEST_PRINTF(6, 7);
+
+static void
+add(struct cx *cx, int sev, const char *rule, const char *field,
+    const char *basis, const char *fmt, ...)
+{
+	attest_cra_findings_t *o = cx->out;
+	struct cra_finding *n, *f;
+	char msg[MSG_BYTES];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (cx->oom)
+		return;
+	if (o->n == o->cap) {
+		if (o->cap > SIZE_MAX / (2 * sizeof(*n)) ||
+		    (n = realloc(o->f, (o->cap ? 2 * o->cap : 16) *
+		    sizeof(*n))) == NULL) {
+			cx->oom = 1;
+			return;
+		}
+		o->f = n;
+		o->cap = o->cap ? 2 * o->cap : 16;
+	}
+	f = &o->f[o->n];
+	f->sev = sev;
+	f->rule = rule;
+	f->basis = basis;
+	f->field = strdup(field);
+	f->msg = strdup(msg);
+	if (f->field == NULL || f->msg == NULL) {
+		free(f->field);
+		free(f->msg);
+		cx->oom = 1;
+		return;
+	}
+	o->n++;
+	if (sev == ATTEST_CRA_ERROR)
+		o->nerr++;
+}
+
+#define E	ATTEST_CRA_ERROR
+#define W	ATTEST_CRA_WARNING
+
+/* Reading the record ------------------------------------------------------- */
+
+/* Member at a dotted path ("a.b.c", no array indices) of @p o, or NULL. */
+static const json_t *
+get(const json_t *o, const char *path)
+{
+	char seg[64];
+	const char *p = path, *dot;
+	size_t n;
+
+	while (o != NULL && *p != '\0') {
+		dot = strchr(p, '.');
+		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof(seg))
+			return NULL;
+		memcpy(seg, p, n);
+		seg[n] = '\0';
+		o = json_is_object(o) ? json_object_get(o, seg) : NULL;
+		p += n + (dot != NULL);
+	}
+	return o;
+}
+
+static int
+is_blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' &&
+		    *s != '\f' && *s != '\v')
+			return 0;
+	return 1;
+}
+
+/* A non-blank string at @p path, else NULL. */
+static const char *
+str(const json_t *o, const char *path)
+{
+	const json_t *v = get(o, path);
+	const char *s;
+
+	if (!json_is_string(v))
+		return NULL;
+	s = json_string_value(v);
+	return is_blank(s) ? NULL : s;
+}
+
+static int
+str_is(const json_t *o, const char *path, const char *want)
+{
+	const char *s = str(o, path);
+
+	return s != NULL && strcmp(s, want) == 0;
+}
+
+static int
+is_true(const json_t *o, const char *path)
+{
+	return json_is_true(get(o, path));
+}
+
+/* Present and not an empty array, object or blank string. */
+static int
+has(const json_t *o, const char *path)
+{
+	const json_t *v = get(o, path);
+
+	if (v == NULL)
+		return 0;
+	if (json_is_array(v))
+		return json_array_size(v) > 0;
+	if (json_is_object(v))
+		return json_object_size(v) > 0;
+	if (json_is_string(v))
+		return !is_blank(json_string_value(v));
+	return 1;
+}
+
+/* Dates (specs/cra.md §2, §7.2) -------------------------------------------- */
+
+struct ymd {
+	int	y, m, d;
+};
+
+static int
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+
+	return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+static int
+digits(const char *s, size_t n, int *out)
+{
+	size_t i;
+	int v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+#define YMD_BAD		0
+#define YMD_DATE	1
+#define YMD_MONTH	2
+
+/*
+ * Parse "YYYY-MM-DD" (a real day) or "YYYY-MM".  A month becomes its
+ * last day: a month-only support end means the end of that month.
+ */
+static int
+parse_ymd(const char *s, struct ymd *out)
+{
+	size_t n = strlen(s);
+
+	if ((n != 7 && n != 10) || s[4] != '-' ||
+	    !digits(s, 4, &out->y) || !digits(s + 5, 2, &out->m) ||
+	    out->y < 1 || out->m < 1 || out->m > 12)
+		return YMD_BAD;
+	if (n == 7) {
+		out->d = month_days(out->y, out->m);
+		return YMD_MONTH;
+	}
+	if (s[7] != '-' || !digits(s + 8, 2, &out->d) || out->d < 1 ||
+	    out->d > month_days(out->y, out->m))
+		return YMD_BAD;
+	return YMD_DATE;
+}
+
+/* A full date at @p path (1), else 0. */
+static int
+date_at(const json_t *o, const char *path, struct ymd *out)
+{
+	const char *s = str(o, path);
+
+	return s != NULL && parse_ymd(s, out) == YMD_DATE;
+}
+
+/* A date or month (as its last day) at @p path. */
+static int
+end_at(const json_t *o, const char *path, struct ymd *out)
+{
+	const char *s = str(o, path);
+
+	return s != NULL && parse_ymd(s, out) != YMD_BAD;
+}
+
+static int
+ymd_cmp(const struct ymd *a, const struct ymd *b)
+{
+	if (a->y != b->y)
+		return a->y < b->y ? -1 : 1;
+	if (a->m != b->m)
+		return a->m < b->m ? -1 : 1;
+	if (a->d != b->d)
+		return a->d < b->d ? -1 : 1;
+	return 0;
+}
+
+/* Same month and day @p n years on; 29 February becomes 28 February. */
+static struct ymd
+add_years(struct ymd a, int n)
+{
+	a.y += n;
+	if (a.m == 2 && a.d == 29 && !is_leap(a.y))
+		a.d = 28;
+	return a;
+}
+
+/* Same day @p n months on, or that month's last day when it has none. */
+static struct ymd
+add_months(struct ymd a, long long n)
+{
+	long long t;
+
+	if (n > 9999LL * 12)	/* expected_use_months is any JSON integer */
+		n = 9999LL * 12;
+	t = (long long)a.y * 12 + (a.m - 1) + n;
+	if (t > 9999LL * 12)
+		t = 9999LL * 12;
+	a.y = (int)(t / 12);
+	a.m = (int)(t % 12) + 1;
+	if (a.d > month_days(a.y, a.m))
+		a.d = month_days(a.y, a.m);
+	return a;
+}
+
+static const struct ymd *
+ymd_max(const struct ymd *a, const struct ymd *b)
+{
+	return ymd_cmp(a, b) >= 0 ? a : b;
+}
+
+static const char *
+ymd_str(char buf[DATE_BYTES], const struct ymd *a)
+{
+	(void)snprintf(buf, DATE_BYTES, "%04d-%02d-%02d", a->y, a->m, a->d);
+	return buf;
+}
+
+/* Formats (specs/cra.md §2) ------------------------------------------------ */
+
+/* ISO 3166-1 alpha-2, the assigned codes (iso-codes 3166-1, 249 codes). */
+static const char iso3166[] =
+    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBT"
+    "BVBWBYBZCACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEH"
+    "ERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHT"
+    "HUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLS"
+    "LTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNI"
+    "NLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESG"
+    "SHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUG"
+    "UMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW";
+
+/* The 27 Member States (ISO codes: Greece is GR, not the EU's "EL"). */
+static const char eu27[] =
+    "ATBEBGCYCZDEDKEEESFIFRGRHRHUIEITLTLULVMTNLPLPTROSESISK";
+
+static int
+in_pairs(const char *table, const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 2)
+		return 0;
+	for (i = 0; table[i] != '\0'; i += 2)
+		if (table[i] == s[0] && table[i + 1] == s[1])
+			return 1;
+	return 0;
+}
+
+static int
+is_alpha(int c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alnum(int c)
+{
+	return is_alpha(c) || is_digit(c);
+}
+
+static int
+all_of(const char *s, size_t n, int (*pred)(int))
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!pred((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* BCP 47 states: what the last subtag was. */
+enum { L_LANG, L_EXT1, L_EXT2, L_EXT3, L_SCRIPT, L_REGION, L_VARIANT,
+    L_SINGLETON, L_EXTENSION, L_XSTART, L_PRIVATE };
+
+/* The state after subtag @p t (@p n bytes) in state @p st, or -1. */
+static int
+lang_step(int st, const char *t, size_t n)
+{
+	if (n < 1 || n > 8 || !all_of(t, n, is_alnum))
+		return -1;
+	if (st == L_XSTART || st == L_PRIVATE)
+		return L_PRIVATE;
+	if (st == L_SINGLETON)
+		return n >= 2 ? L_EXTENSION : -1;
+	if (n == 1)
+		return (t[0] == 'x' || t[0] == 'X') ? L_XSTART : L_SINGLETON;
+	if (st == L_EXTENSION)
+		return L_EXTENSION;
+	if (st <= L_EXT2 && n == 3 && all_of(t, n, is_alpha))
+		return st + 1;
+	if (st < L_SCRIPT && n == 4 && all_of(t, n, is_alpha))
+		return L_SCRIPT;
+	if (st < L_REGION && ((n == 2 && all_of(t, n, is_alpha)) ||
+	    (n == 3 && all_of(t, n, is_digit))))
+		return L_REGION;
+	if ((n >= 5 && n <= 8) || (n == 4 && is_digit((unsigned char)t[0])))
+		return L_VARIANT;
+	return -1;
+}
+
+/*
+ * RFC 5646 §2.1 well-formedness, no registry: a language of 2 or 3
+ * letters (specs/cra.md §2; the 4-8 letter forms and the grandfathered
+ * tags are refused), up to three extlangs, script, region, variants,
+ * extensions, private use; or a private-use tag alone.
+ */
+static int
+lang_ok(const char *s)
+{
+	const char *p = s, *dash;
+	size_t n;
+	int st = -2;
+
+	for (;;) {
+		dash = strchr(p, '-');
+		n = dash != NULL ? (size_t)(dash - p) : strlen(p);
+		if (st == -2 && n == 1 && (*p == 'x' || *p == 'X'))
+			st = L_XSTART;
+		else if (st == -2)
+			st = (n == 2 || n == 3) && all_of(p, n, is_alpha) ?
+			    L_LANG : -1;
+		else
+			st = lang_step(st, p, n);
+		if (st < 0)
+			return 0;
+		if (dash == NULL)
+			break;
+		p = dash + 1;
+	}
+	return st != L_SINGLETON && st != L_XSTART;
+}
+
+static int
+is_hex(int c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* RFC 3986 absolute URI: scheme ":" and URI characters after it. */
+static int
+uri_ok(const char *s)
+{
+	static const char ok[] = "-._~:/?#[]@!$&'()*+,;=";
+	const char *p;
+
+	if (!is_alpha((unsigned char)*s))
+		return 0;
+	for (p = s + 1; is_alnum((unsigned char)*p) || *p == '+' ||
+	    *p == '-' || *p == '.'; p++)
+		;
+	if (*p++ != ':' || *p == '\0')
+		return 0;
+	for (; *p != '\0'; p++) {
+		if (*p == '%') {
+			if (!is_hex((unsigned char)p[1]) ||
+			    !is_hex((unsigned char)p[2]))
+				return 0;
+			p += 2;
+		} else if (!is_alnum((unsigned char)*p) &&
+		    strchr(ok, *p) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/* "https://" and a non-empty host. */
+static int
+https_ok(const char *s)
+{
+	const char *h, *end, *at, *colon;
+
+	if (!uri_ok(s) || strncasecmp(s, "https://", 8) != 0)
+		return 0;
+	h = s + 8;
+	end = h + strcspn(h, "/?#");
+	for (at = h; at < end; at++)
+		if (*at == '@')
+			h = at + 1;
+	if (*h == '[')
+		return (colon = memchr(h, ']', (size_t)(end - h))) != NULL &&
+		    colon > h + 1;
+	colon = memchr(h, ':', (size_t)(end - h));
+	return (colon != NULL ? colon : end) > h;
+}
+
+static int
+label_char(int c)
+{
+	return is_alnum(c) || c == '-' || c >= 0x80;
+}
+
+/* local@domain, a dot in the domain, no white space. */
+static int
+email_ok(const char *s)
+{
+	const char *at = strrchr(s, '@'), *p, *lab;
+
+	if (at == NULL || at == s)
+		return 0;
+	for (p = s; p < at; p++)
+		if ((unsigned char)*p <= ' ' || *p == '@' || *p == 0x7f)
+			return 0;
+	if (strchr(at + 1, '.') == NULL)
+		return 0;
+	for (lab = p = at + 1;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (p == lab || *lab == '-' || p[-1] == '-')
+				return 0;
+			if (*p == '\0')
+				return 1;
+			lab = p + 1;
+		} else if (!label_char((unsigned char)*p))
+			return 0;
+	}
+}
+
+static int
+lower_hex(const char *s, size_t want)
+{
+	return strlen(s) == want && attest_is_lower_hex(s, want);
+}
+
+/* The schema (specs/cra.md §3 to §6) --------------------------------------- */
+
+enum ty_kind {
+	K_STR, K_BOOL, K_INT, K_DATE, K_DATE_MONTH, K_COUNTRY, K_EU_STATE,
+	K_LANG, K_URI, K_HTTPS, K_EMAIL, K_HEX256, K_HEX512, K_NB_NUMBER,
+	K_ENUM, K_OBJ, K_ARR
+};
+
+struct mem;
+struct cx;
+
+struct ty {
+	enum ty_kind		 k;
+	const char *const	*vals;	/* K_ENUM: NULL-terminated */
+	const struct mem	*mems;	/* K_OBJ: ends with a NULL name */
+	const struct ty		*elem;	/* K_ARR */
+	long long		 min;	/* K_ARR: elements; K_INT: value */
+	int			 one_of; /* K_OBJ: at least one member */
+	const char		*sect;	/* K_OBJ: basis of its S-* findings */
+	/* K_OBJ: conditional members, checked after the walk */
+	void			(*cond)(struct cx *, const json_t *,
+				    const char *);
+};
+
+#define R	1
+#define O	0
+
+struct mem {
+	const char	*name;
+	const struct ty	*ty;
+	int		 req;
+};
+
+static const struct ty t_str = { .k = K_STR };
+static const struct ty t_bool = { .k = K_BOOL };
+static const struct ty t_int1 = { .k = K_INT, .min = 1 };
+static const struct ty t_date = { .k = K_DATE };
+static const struct ty t_date_month = { .k = K_DATE_MONTH };
+static const struct ty t_country = { .k = K_COUNTRY };
+static const struct ty t_eu_state = { .k = K_EU_STATE };
+static const struct ty t_lang = { .k = K_LANG };
+static const struct ty t_uri = { .k = K_URI };
+static const struct ty t_https = { .k = K_HTTPS };
+static const struct ty t_email = { .k = K_EMAIL };
+static const struct ty t_hex256 = { .k = K_HEX256 };
+static const struct ty t_hex512 = { .k = K_HEX512 };
+static const struct ty t_nb_number = { .k = K_NB_NUMBER };
+static const struct ty t_strs = { .k = K_ARR, .elem = &t_str };
+static const struct ty t_strs1 = { .k = K_ARR, .elem = &t_str, .min = 1 };
+static const struct ty t_langs1 = { .k = K_ARR, .elem = &t_lang, .min = 1 };
+static const struct ty t_eu_states = { .k = K_ARR, .elem = &t_eu_state };
+
+#define ENUM_TY(name, ...) \
+	static const char *const name##_v[] = { __VA_ARGS__, NULL }; \
+	static const struct ty name = { .k = K_ENUM, .vals = name##_v }
+
+ENUM_TY(t_role_mfr, "manufacturer");
+ENUM_TY(t_role_ar, "authorised_representative");
+ENUM_TY(t_class, "default", "important_class_i", "important_class_ii",
+    "critical");
+ENUM_TY(t_cert_kind, "eu_type_examination_certificate",
+    "quality_system_approval");
+ENUM_TY(t_std_kind, "harmonised_standard", "common_specification",
+    "technical_specification");
+ENUM_TY(t_coverage, "full", "partial");
+ENUM_TY(t_level, "basic", "substantial", "high");
+ENUM_TY(t_issued_by, "manufacturer", "authorised_representative");
+ENUM_TY(t_procedure, "module_a", "module_b_c", "module_h",
+    "eu_certification");
+ENUM_TY(t_placement, "product", "packaging", "doc", "website");
+ENUM_TY(t_regulation, CRA_REGULATION);
+ENUM_TY(t_channel_kind, "uri", "email", "phone");
+ENUM_TY(t_sbom_format, "cyclonedx", "spdx");
+ENUM_TY(t_sbom_depth, "top_level", "transitive", "complete");
+ENUM_TY(t_dd_action, "ce_marking", "update_history", "vuln_db",
+    "security_tests", "sca", "sbom_review", "support_period",
+    "intended_purpose", "supplier_posture", "vsa");
+
+static void cond_operator(struct cx *, const json_t *, const char *);
+static void cond_product(struct cx *, const json_t *, const char *);
+static void cond_standard(struct cx *, const json_t *, const char *);
+static void cond_channel(struct cx *, const json_t *, const char *);
+static void cond_modification(struct cx *, const json_t *, const char *);
+
+#define OBJ_TY(name, sec, ...) \
+	static const struct mem name##_m[] = { __VA_ARGS__, \
+	    { NULL, NULL, 0 } }; \
+	static const struct ty name = { .k = K_OBJ, .mems = name##_m, \
+	    .sect = "specs/cra.md " sec }
+
+#define ARR_TY(name, of, n) \
+	static const struct ty name = { .k = K_ARR, .elem = &of, .min = n }
+
+/* §3.1 Operator */
+OBJ_TY(t_address, "§3.1 Operator", { "lines", &t_strs1, R },
+    { "postcode", &t_str, O }, { "city", &t_str, R },
+    { "country", &t_country, R });
+#define OPERATOR(role) \
+	{ "role", &role, R }, { "legal_name", &t_str, R }, \
+	{ "trade_name", &t_str, O }, { "postal_address", &t_address, R }, \
+	{ "email", &t_email, O }, { "digital_contact", &t_uri, O }, \
+	{ "website", &t_uri, O }, { "established_in_union", &t_bool, O }, \
+	{ NULL, NULL, 0 }
+static const struct mem t_op_mfr_m[] = { OPERATOR(t_role_mfr) };
+static const struct mem t_op_ar_m[] = { OPERATOR(t_role_ar) };
+static const struct ty t_op_mfr = { .k = K_OBJ, .mems = t_op_mfr_m,
+    .sect = "specs/cra.md §3.1 Operator", .cond = cond_operator };
+static const struct ty t_op_ar = { .k = K_OBJ, .mems = t_op_ar_m,
+    .sect = "specs/cra.md §3.1 Operator", .cond = cond_operator };
+
+/* §3.2 DigestRef */
+static const struct mem t_digests_m[] = { { "sha256", &t_hex256, O },
+    { "sha512", &t_hex512, O }, { NULL, NULL, 0 } };
+static const struct ty t_digests = { .k = K_OBJ, .mems = t_digests_m,
+    .one_of = 1, .sect = "specs/cra.md §3.2 DigestRef" };
+OBJ_TY(t_dref, "§3.2 DigestRef", { "uri", &t_uri, O },
+    { "digests", &t_digests, R }, { "media_type", &t_str, O },
+    { "lang", &t_lang, O });
+OBJ_TY(t_dref_uri, "§3.2 DigestRef", { "uri", &t_uri, R },
+    { "digests", &t_digests, R }, { "media_type", &t_str, O },
+    { "lang", &t_lang, O });
+
+/* §3.3 Product */
+OBJ_TY(t_range, "§3.3 Product", { "from", &t_str, R }, { "to", &t_str, R });
+ARR_TY(t_ranges, t_range, 0);
+static const struct mem t_ident_m[] = { { "type", &t_str, O },
+    { "batch", &t_str, O }, { "serials", &t_strs, O },
+    { "serial_ranges", &t_ranges, O }, { "other_ids", &t_strs, O },
+    { NULL, NULL, 0 } };
+static const struct ty t_ident = { .k = K_OBJ, .mems = t_ident_m,
+    .one_of = 1, .sect = "specs/cra.md §3.3 Product" };
+static const struct mem t_product_m[] = { { "name", &t_str, R },
+    { "type_designation", &t_str, R }, { "model", &t_str, O },
+    { "versions", &t_strs, O }, { "software", &t_bool, R },
+    { "identification", &t_ident, R }, { "photo", &t_dref, O },
+    { "class", &t_class, R }, { "annex_category", &t_str, O },
+    { "is_foss", &t_bool, O }, { NULL, NULL, 0 } };
+static const struct ty t_product = { .k = K_OBJ, .mems = t_product_m,
+    .sect = "specs/cra.md §3.3 Product", .cond = cond_product };
+
+/* §3.4 NotifiedBody */
+OBJ_TY(t_nb_cert, "§3.4 NotifiedBody", { "id", &t_str, R },
+    { "kind", &t_cert_kind, R }, { "issued_at", &t_date, R },
+    { "valid_until", &t_date, O }, { "digest", &t_dref, O });
+OBJ_TY(t_nb, "§3.4 NotifiedBody", { "name", &t_str, R },
+    { "number", &t_nb_number, R }, { "certificate", &t_nb_cert, R });
+
+/* §3.5 StandardRef, §3.6 EuCert, §3.7 Signatory */
+static const struct mem t_standard_m[] = { { "kind", &t_std_kind, R },
+    { "reference", &t_str, R }, { "oj_reference", &t_str, O },
+    { "coverage", &t_coverage, R }, { "parts_applied", &t_strs, O },
+    { NULL, NULL, 0 } };
+static const struct ty t_standard = { .k = K_OBJ, .mems = t_standard_m,
+    .sect = "specs/cra.md §3.5 StandardRef", .cond = cond_standard };
+ARR_TY(t_standards, t_standard, 0);
+OBJ_TY(t_eucert, "§3.6 EuCert", { "scheme", &t_str, R },
+    { "certificate_id", &t_str, R }, { "assurance_level", &t_level, R },
+    { "issuer", &t_str, R }, { "covers", &t_str, O });
+ARR_TY(t_eucerts, t_eucert, 0);
+OBJ_TY(t_signatory, "§3.7 Signatory", { "name", &t_str, R },
+    { "function", &t_str, R }, { "on_behalf_of", &t_str, R },
+    { "place_of_issue", &t_str, R }, { "date_of_issue", &t_date, R });
+
+/* §4 DoC */
+OBJ_TY(t_supersedes, "§4", { "doc_id", &t_str, R },
+    { "doc_version", &t_int1, R }, { "digests", &t_digests, R });
+OBJ_TY(t_object, "§4", { "description", &t_str, R },
+    { "traceability_ids", &t_strs, O }, { "photo", &t_dref, O });
+OBJ_TY(t_union_act, "§4", { "title", &t_str, R }, { "celex", &t_str, R },
+    { "eli", &t_uri, O }, { "oj_reference", &t_str, R });
+ARR_TY(t_union_acts, t_union_act, 1);
+OBJ_TY(t_foss, "§4", { "public_technical_documentation", &t_dref_uri, R });
+OBJ_TY(t_ai, "§4", { "claimed", &t_bool, R }, { "evidence", &t_dref, O });
+OBJ_TY(t_ce_doc, "§4", { "placement", &t_placement, R },
+    { "website_uri", &t_https, O }, { "nb_number_shown", &t_str, O });
+OBJ_TY(t_doc, "§4", { "doc_id", &t_str, R }, { "doc_version", &t_int1, R },
+    { "supersedes", &t_supersedes, O }, { "product", &t_product, R },
+    { "object", &t_object, R }, { "manufacturer", &t_op_mfr, R },
+    { "authorised_representative", &t_op_ar, O },
+    { "issued_by", &t_issued_by, R },
+    { "sole_responsibility_statement", &t_str, R },
+    { "conformity_statement", &t_str, R },
+    { "union_acts", &t_union_acts, R }, { "standards", &t_standards, O },
+    { "certifications", &t_eucerts, O }, { "procedure", &t_procedure, R },
+    { "procedure_description", &t_str, R }, { "foss_32_5", &t_foss, O },
+    { "notified_body", &t_nb, O }, { "ai_act_art15", &t_ai, O },
+    { "additional_information", &t_str, O },
+    { "languages", &t_langs1, R }, { "markets", &t_eu_states, O },
+    { "full_text_uri", &t_https, O }, { "ce_marking", &t_ce_doc, R },
+    { "signatory", &t_signatory, R });
+
+/* §5 simplified DoC */
+OBJ_TY(t_sdoc, "§5", { "manufacturer_name", &t_str, R },
+    { "type_designation", &t_str, R }, { "regulation", &t_regulation, R },
+    { "full_doc_uri", &t_https, R }, { "full_doc", &t_dref, R },
+    { "language", &t_lang, R }, { "text", &t_str, R });
+
+/* §6 release */
+static const struct mem t_channel_m[] = { { "kind", &t_channel_kind, R },
+    { "value", &t_str, R }, { NULL, NULL, 0 } };
+static const struct ty t_channel = { .k = K_OBJ, .mems = t_channel_m,
+    .sect = "specs/cra.md §6", .cond = cond_channel };
+ARR_TY(t_channels, t_channel, 1);
+OBJ_TY(t_spoc, "§6", { "channels", &t_channels, R },
+    { "cvd_policy_uri", &t_uri, R });
+static const struct mem t_modif_m[] = { { "is", &t_bool, R },
+    { "of", &t_dref, O }, { NULL, NULL, 0 } };
+static const struct ty t_modif = { .k = K_OBJ, .mems = t_modif_m,
+    .sect = "specs/cra.md §6", .cond = cond_modification };
+OBJ_TY(t_ce_rel, "§6", { "affixed", &t_bool, R },
+    { "placement", &t_placement, R }, { "affixed_at", &t_date, R });
+OBJ_TY(t_support, "§6", { "start", &t_date, R }, { "end", &t_date_month, R },
+    { "expected_use_months", &t_int1, O }, { "justification", &t_str, O },
+    { "basis", &t_dref, O });
+OBJ_TY(t_sbom, "§6", { "digests", &t_digests, R }, { "uri", &t_uri, O },
+    { "format", &t_sbom_format, R }, { "spec_version", &t_str, R },
+    { "depth", &t_sbom_depth, R }, { "profile", &t_str, O },
+    { "user_access_uri", &t_uri, O });
+OBJ_TY(t_na, "§6", { "requirement", &t_str, R },
+    { "justification", &t_str, R });
+ARR_TY(t_nas, t_na, 0);
+OBJ_TY(t_risk, "§6", { "digests", &t_digests, R },
+    { "updated_at", &t_date, R }, { "not_applicable", &t_nas, O });
+OBJ_TY(t_techdoc, "§6", { "digests", &t_digests, R },
+    { "public_uri", &t_uri, O });
+ARR_TY(t_dd_actions, t_dd_action, 1);
+OBJ_TY(t_dd, "§6", { "component", &t_str, R },
+    { "actions", &t_dd_actions, R }, { "evidence", &t_dref, O });
+ARR_TY(t_dds, t_dd, 0);
+OBJ_TY(t_secupd, "§6", { "is_security_update", &t_bool, R },
+    { "separate_from_functionality", &t_bool, O },
+    { "advisory", &t_dref, O }, { "available_until", &t_date, R });
+OBJ_TY(t_release, "§6", { "product", &t_product, R },
+    { "manufacturer", &t_op_mfr, R },
+    { "authorised_representative", &t_op_ar, O }, { "spoc", &t_spoc, R },
+    { "placed_on_market_at", &t_date, R },
+    { "last_placed_on_market_at", &t_date, O },
+    { "substantial_modification", &t_modif, O },
+    { "procedure", &t_procedure, R }, { "notified_body", &t_nb, O },
+    { "certifications", &t_eucerts, O }, { "doc", &t_dref, R },
+    { "sdoc", &t_dref, O }, { "ce_marking", &t_ce_rel, R },
+    { "support_period", &t_support, R },
+    { "security_support_type", &t_str, O }, { "sbom", &t_sbom, R },
+    { "vex", &t_dref, O }, { "risk_assessment", &t_risk, R },
+    { "technical_documentation", &t_techdoc, R },
+    { "due_diligence", &t_dds, O }, { "security_update", &t_secupd, O },
+    { "release_date", &t_date, R }, { "user_information", &t_dref, R },
+    { "retention_until", &t_date, R });
+
+/* Schema findings and the rules that own some of them ---------------------- */
+
+#define RL_MISSING	1	/* S-1 */
+#define RL_FORMAT	2	/* S-3 */
+#define RL_ENUM		4	/* S-5 */
+
+/*
+ * Members whose absence (or bad form) a legal rule names: the finding
+ * carries that rule's id and basis instead of the S-* one.  Paths with
+ * "[]" match any index; kind ATTEST_CRA_NONE matches every kind (the
+ * release carries a notified body too).
+ */
+struct relabel {
+	attest_cra_kind_t	 kind;
+	const char		*path;
+	unsigned int		 mask;
+	const char		*rule;
+	const char		*basis;
+	const char		*msg;	/* NULL: the schema's message */
+};
+
+#define B_DOC1	"Annex V(1)-(4), (8): every item of the model declaration"
+#define B_DOC2	"Annex V(5), Art. 28(3): Union acts with publication " \
+		"references"
+#define B_DOC4	"Annex V(7): a notified body's name, number and " \
+		"certificate"
+#define B_DOC8	"Art. 32(5): technical documentation made public"
+#define B_REL1	"Art. 13(19): support end with at least month and year"
+#define B_REL3	"Art. 13(13): kept 10 years or the support period"
+#define B_REL5	"Annex I Part II(1): a machine-readable SBOM"
+#define B_REL6	"Art. 13(16), 13(17): manufacturer contact and single " \
+		"point of contact"
+#define B_REL7	"Art. 13(15): type, batch or serial number"
+#define B_SDOC1	"Annex VI, Art. 13(20): the simplified declaration"
+
+static const struct relabel relabels[] = {
+	{ ATTEST_CRA_DOC, "product", RL_MISSING, "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "product.name", RL_MISSING, "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "product.type_designation", RL_MISSING, "DOC-1",
+	    B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "product.identification", RL_MISSING, "DOC-1",
+	    B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "object", RL_MISSING, "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "object.description", RL_MISSING, "DOC-1", B_DOC1,
+	    NULL },
+	{ ATTEST_CRA_DOC, "manufacturer", RL_MISSING, "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "manufacturer.legal_name", RL_MISSING, "DOC-1",
+	    B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "manufacturer.postal_address", RL_MISSING, "DOC-1",
+	    B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "manufacturer.postal_address.lines", RL_MISSING,
+	    "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "manufacturer.postal_address.city", RL_MISSING,
+	    "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "manufacturer.postal_address.country", RL_MISSING,
+	    "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "authorised_representative.legal_name", RL_MISSING,
+	    "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "authorised_representative.postal_address",
+	    RL_MISSING, "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "sole_responsibility_statement", RL_MISSING,
+	    "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "conformity_statement", RL_MISSING, "DOC-1",
+	    B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "signatory", RL_MISSING, "DOC-1", B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "signatory.name", RL_MISSING, "DOC-1", B_DOC1,
+	    NULL },
+	{ ATTEST_CRA_DOC, "signatory.function", RL_MISSING, "DOC-1", B_DOC1,
+	    NULL },
+	{ ATTEST_CRA_DOC, "signatory.on_behalf_of", RL_MISSING, "DOC-1",
+	    B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "signatory.place_of_issue", RL_MISSING, "DOC-1",
+	    B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "signatory.date_of_issue", RL_MISSING, "DOC-1",
+	    B_DOC1, NULL },
+	{ ATTEST_CRA_DOC, "union_acts", RL_MISSING, "DOC-2", B_DOC2, NULL },
+	{ ATTEST_CRA_DOC, "union_acts[].oj_reference", RL_MISSING, "DOC-2",
+	    B_DOC2, NULL },
+	{ ATTEST_CRA_NONE, "notified_body.name", RL_MISSING, "DOC-4", B_DOC4,
+	    NULL },
+	{ ATTEST_CRA_NONE, "notified_body.number", RL_MISSING, "DOC-4",
+	    B_DOC4, NULL },
+	{ ATTEST_CRA_NONE, "notified_body.certificate", RL_MISSING, "DOC-4",
+	    B_DOC4, NULL },
+	{ ATTEST_CRA_NONE, "notified_body.certificate.id", RL_MISSING,
+	    "DOC-4", B_DOC4, NULL },
+	{ ATTEST_CRA_DOC, "foss_32_5.public_technical_documentation",
+	    RL_MISSING, "DOC-8", B_DOC8, NULL },
+	{ ATTEST_CRA_DOC, "foss_32_5.public_technical_documentation.uri",
+	    RL_MISSING, "DOC-8", B_DOC8, NULL },
+	{ ATTEST_CRA_SDOC, "regulation", RL_ENUM, "SDOC-1", B_SDOC1,
+	    "must be exactly \"" CRA_REGULATION "\"" },
+	{ ATTEST_CRA_SDOC, "full_doc_uri", RL_FORMAT, "SDOC-1", B_SDOC1,
+	    "must be an absolute https URI with a host (libattest policy; "
+	    "Annex VI asks for the exact internet address)" },
+	{ ATTEST_CRA_RELEASE, "support_period", RL_MISSING, "REL-1", B_REL1,
+	    NULL },
+	{ ATTEST_CRA_RELEASE, "support_period.end", RL_MISSING | RL_FORMAT,
+	    "REL-1", B_REL1, NULL },
+	{ ATTEST_CRA_RELEASE, "retention_until", RL_MISSING, "REL-3", B_REL3,
+	    NULL },
+	{ ATTEST_CRA_RELEASE, "sbom", RL_MISSING, "REL-5", B_REL5, NULL },
+	{ ATTEST_CRA_RELEASE, "sbom.digests", RL_MISSING, "REL-5", B_REL5,
+	    NULL },
+	{ ATTEST_CRA_RELEASE, "sbom.format", RL_MISSING | RL_ENUM, "REL-5",
+	    B_REL5, NULL },
+	{ ATTEST_CRA_RELEASE, "sbom.depth", RL_MISSING | RL_ENUM, "REL-5",
+	    B_REL5, NULL },
+	{ ATTEST_CRA_RELEASE, "manufacturer", RL_MISSING, "REL-6", B_REL6,
+	    NULL },
+	{ ATTEST_CRA_RELEASE, "manufacturer.legal_name", RL_MISSING, "REL-6",
+	    B_REL6, NULL },
+	{ ATTEST_CRA_RELEASE, "manufacturer.postal_address", RL_MISSING,
+	    "REL-6", B_REL6, NULL },
+	{ ATTEST_CRA_RELEASE, "manufacturer.postal_address.lines",
+	    RL_MISSING, "REL-6", B_REL6, NULL },
+	{ ATTEST_CRA_RELEASE, "manufacturer.postal_address.city", RL_MISSING,
+	    "REL-6", B_REL6, NULL },
+	{ ATTEST_CRA_RELEASE, "manufacturer.postal_address.country",
+	    RL_MISSING, "REL-6", B_REL6, NULL },
+	{ ATTEST_CRA_RELEASE, "manufacturer.email", RL_MISSING, "REL-6",
+	    B_REL6, NULL },
+	{ ATTEST_CRA_RELEASE, "spoc", RL_MISSING, "REL-6", B_REL6, NULL },
+	{ ATTEST_CRA_RELEASE, "spoc.channels", RL_MISSING, "REL-6", B_REL6,
+	    NULL },
+	{ ATTEST_CRA_RELEASE, "spoc.cvd_policy_uri", RL_MISSING, "REL-6",
+	    B_REL6, NULL },
+	{ ATTEST_CRA_RELEASE, "product.identification", RL_MISSING, "REL-7",
+	    B_REL7, NULL },
+};
+
+/* "a[3].b[12]" → "a[].b[]" */
+static void
+normalise(char *out, size_t size, const char *path)
+{
+	size_t o = 0;
+
+	for (; *path != '\0' && o + 1 < size; path++) {
+		out[o++] = *path;
+		if (*path == '[')
+			while (is_digit((unsigned char)path[1]))
+				path++;
+	}
+	out[o] = '\0';
+}
+
+static const struct relabel *
+find_relabel(attest_cra_kind_t kind, const char *path, unsigned int mask)
+{
+	char norm[PATH_BYTES];
+	size_t i;
+
+	normalise(norm, sizeof(norm), path);
+	for (i = 0; i < sizeof(relabels) / sizeof(relabels[0]); i++)
+		if ((relabels[i].kind == kind ||
+		    relabels[i].kind == ATTEST_CRA_NONE) &&
+		    (relabels[i].mask & mask) != 0 &&
+		    strcmp(relabels[i].path, norm) == 0)
+			return &relabels[i];
+	return NULL;
+}
+
+static unsigned int
+rule_mask(const char *rule)
+{
+	if (strcmp(rule, "S-1") == 0)
+		return RL_MISSING;
+	if (strcmp(rule, "S-3") == 0)
+		return RL_FORMAT;
+	if (strcmp(rule, "S-5") == 0)
+		return RL_ENUM;
+	return 0;
+}
+
+static void schema(struct cx *, const char *, const char *, const char *,
+    const char *, ...) ATTEST_PRINTF(5, 6);
+
+/* A schema finding (an error), or the legal rule's that owns the member. */
+static void
+schema(struct cx *cx, const char *rule, const char *path, const char *sect,
+    const char *fmt, ...)
+{
+	const struct relabel *rl;
+	char msg[MSG_BYTES];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if ((rl = find_relabel(cx->kind, path, rule_mask(rule))) != NULL)
+		add(cx, E, rl->rule, path, rl->basis, "%s",
+		    rl->msg != NULL ? rl->msg : msg);
+	else
+		add(cx, E, rule, path, sect, "%s", msg);
+}
+
+static const char *
+join(char buf[PATH_BYTES], const char *path, const char *key)
+{
+	return attest_json_path(buf, PATH_BYTES, path, key);
+}
+
+static const char *
+json_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+		return "an integer";
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		break;
+	}
+	return "null";
+}
+
+/* Format checks: NULL when fine, else what is wrong. */
+static const char *
+format_problem(enum ty_kind k, const char *s)
+{
+	switch (k) {
+	case K_COUNTRY:
+		return in_pairs(iso3166, s) ? NULL :
+		    "not an assigned ISO 3166-1 alpha-2 code (upper case)";
+	case K_EU_STATE:
+		return in_pairs(eu27, s) ? NULL :
+		    "not the ISO 3166-1 code of an EU Member State";
+	case K_LANG:
+		return lang_ok(s) ? NULL : "not a well-formed BCP 47 tag";
+	case K_URI:
+		return uri_ok(s) ? NULL : "not an absolute URI";
+	case K_HTTPS:
+		return https_ok(s) ? NULL :
+		    "must be an absolute https URI with a host";
+	case K_EMAIL:
+		return email_ok(s) ? NULL :
+		    "not an email address (local@domain.tld)";
+	case K_HEX256:
+		return lower_hex(s, 64) ? NULL :
+		    "must be 64 lowercase hex digits (SHA-256)";
+	case K_HEX512:
+		return lower_hex(s, 128) ? NULL :
+		    "must be 128 lowercase hex digits (SHA-512)";
+	case K_NB_NUMBER:
+		return strlen(s) == 4 && all_of(s, 4, is_digit) ? NULL :
+		    "must be the 4-digit notified body number (NANDO)";
+	default:
+		return NULL;
+	}
+}
+
+/* A date member: X-2 for a month where a day is needed, else S-3. */
+static void
+check_date(struct cx *cx, const char *s, enum ty_kind k, const char *path,
+    const char *sect)
+{
+	struct ymd d;
+	int r = parse_ymd(s, &d);
+
+	if (r == YMD_DATE || (r == YMD_MONTH && k == K_DATE_MONTH))
+		return;
+	if (r == YMD_MONTH)
+		add(cx, E, "X-2", path, "X-2: month-only dates only for "
+		    "support_period.end (Art. 13(19))",
+		    "must be a date YYYY-MM-DD, not a month");
+	else if (k == K_DATE_MONTH)
+		schema(cx, "S-3", path, sect, "must be a date YYYY-MM-DD or a "
+		    "month YYYY-MM");
+	else
+		schema(cx, "S-3", path, sect, "must be a date YYYY-MM-DD");
+}
+
+static void
+enum_problem(struct cx *cx, const struct ty *t, const char *s,
+    const char *path, const char *sect)
+{
+	char list[MSG_BYTES];
+	size_t i, o = 0;
+
+	list[0] = '\0';
+	for (i = 0; t->vals[i] != NULL && o < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+		    i > 0 ? ", " : "", t->vals[i]);
+	if (t->vals[1] == NULL)
+		schema(cx, "S-5", path, sect, "must be \"%s\"", list);
+	else
+		schema(cx, "S-5", path, sect, "\"%.64s\" is not one of: %s",
+		    s, list);
+}
+
+static void
+walk_string(struct cx *cx, const json_t *v, const struct ty *t,
+    const char *path, const char *sect)
+{
+	const char *s = json_string_value(v), *why;
+	size_t i;
+
+	if (is_blank(s)) {
+		schema(cx, "S-1", path, sect, "empty");
+		return;
+	}
+	if (json_string_length(v) > MAX_STR_BYTES) {
+		schema(cx, "S-3", path, sect, "longer than %d bytes",
+		    MAX_STR_BYTES);
+		return;
+	}
+	if (t->k == K_DATE || t->k == K_DATE_MONTH) {
+		check_date(cx, s, t->k, path, sect);
+		return;
+	}
+	if (t->k == K_ENUM) {
+		for (i = 0; t->vals[i] != NULL; i++)
+			if (strcmp(s, t->vals[i]) == 0)
+				return;
+		enum_problem(cx, t, s, path, sect);
+		return;
+	}
+	if ((why = format_problem(t->k, s)) != NULL)
+		schema(cx, "S-3", path, sect, "%s", why);
+}
+
+static void walk(struct cx *, const json_t *, const struct ty *,
+    const char *, const char *);
+
+/* An object that needs at least one member with content. */
+static void
+one_of(struct cx *cx, const json_t *v, const struct ty *t, const char *path)
+{
+	char list[MSG_BYTES];
+	const struct mem *m;
+	size_t o = 0;
+
+	list[0] = '\0';
+	for (m = t->mems; m->name != NULL; m++) {
+		if (has(v, m->name))
+			return;
+		if (o < sizeof(list))
+			o += (size_t)snprintf(list + o, sizeof(list) - o,
+			    "%s%s", m == t->mems ? "" : ", ", m->name);
+	}
+	schema(cx, "S-1", path, t->sect, "needs at least one of: %s", list);
+}
+
+static void
+walk_object(struct cx *cx, const json_t *v, const struct ty *t,
+    const char *path)
+{
+	char sub[PATH_BYTES];
+	const struct mem *m;
+	const char *k;
+	json_t *mv;
+
+	for (m = t->mems; m->name != NULL; m++) {
+		mv = json_object_get(v, m->name);
+		if (mv != NULL)
+			walk(cx, mv, m->ty, join(sub, path, m->name),
+			    t->sect);
+		else if (m->req)
+			schema(cx, "S-1", join(sub, path, m->name), t->sect,
+			    "missing");
+	}
+	/* jansson's iteration macros take a non-const object */
+	json_object_foreach((json_t *)(uintptr_t)v, k, mv) {
+		for (m = t->mems; m->name != NULL; m++)
+			if (strcmp(m->name, k) == 0)
+				break;
+		if (m->name == NULL)
+			schema(cx, "S-4", join(sub, path, k), t->sect,
+			    "unknown member");
+	}
+	if (t->one_of)
+		one_of(cx, v, t, path);
+	if (t->cond != NULL)
+		t->cond(cx, v, path);
+}
+
+static void
+walk_array(struct cx *cx, const json_t *v, const struct ty *t,
+    const char *path, const char *sect)
+{
+	char sub[PATH_BYTES];
+	size_t i;
+
+	if ((long long)json_array_size(v) < t->min) {
+		schema(cx, "S-1", path, sect, "must have at least %lld "
+		    "element%s", t->min, t->min == 1 ? "" : "s");
+		return;
+	}
+	for (i = 0; i < json_array_size(v); i++) {
+		(void)snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+		walk(cx, json_array_get(v, i), t->elem, sub, sect);
+	}
+}
+
+static int
+type_fits(const json_t *v, enum ty_kind k, const char **want)
+{
+	switch (k) {
+	case K_OBJ:
+		*want = "an object";
+		return json_is_object(v);
+	case K_ARR:
+		*want = "an array";
+		return json_is_array(v);
+	case K_BOOL:
+		*want = "a boolean";
+		return json_is_boolean(v);
+	case K_INT:
+		*want = "an integer";
+		return json_is_integer(v);
+	default:
+		*want = "a string";
+		return json_is_string(v);
+	}
+}
+
+/* Check @p v against @p t; @p sect is the enclosing object's section. */
+static void
+walk(struct cx *cx, const json_t *v, const struct ty *t, const char *path,
+    const char *sect)
+{
+	const char *want;
+
+	if (!type_fits(v, t->k, &want)) {
+		schema(cx, "S-2", path, sect, "must be %s, not %s", want,
+		    json_kind(v));
+		return;
+	}
+	if (t->k == K_OBJ)
+		walk_object(cx, v, t, path);
+	else if (t->k == K_ARR)
+		walk_array(cx, v, t, path, sect);
+	else if (t->k == K_INT && json_integer_value(v) < t->min)
+		schema(cx, "S-3", path, sect, "must be %lld or more", t->min);
+	else if (t->k != K_BOOL && t->k != K_INT)
+		walk_string(cx, v, t, path, sect);
+}
+
+/* Conditional members (specs/cra.md §3, §6: "C") --------------------------- */
+
+static void
+cond_operator(struct cx *cx, const json_t *o, const char *path)
+{
+	char sub[PATH_BYTES];
+	const char *role = str(o, "role");
+
+	if (!has(o, "email") && !has(o, "digital_contact"))
+		schema(cx, "S-1", join(sub, path, "email"),
+		    "Art. 13(16): email or other digital contact",
+		    "missing: email or digital_contact is required");
+	if (role == NULL || (strcmp(role, "authorised_representative") != 0 &&
+	    strcmp(role, "importer") != 0))
+		return;
+	if (get(o, "established_in_union") == NULL)
+		schema(cx, "S-1", join(sub, path, "established_in_union"),
+		    "Art. 3(15), 3(16): established in the Union",
+		    "missing: required for an %s", role);
+	else if (json_is_false(get(o, "established_in_union")))
+		add(cx, E, "S-5", join(sub, path, "established_in_union"),
+		    "Art. 3(15), 3(16): established in the Union",
+		    "must be true for an %s", role);
+}
+
+static void
+cond_product(struct cx *cx, const json_t *o, const char *path)
+{
+	char sub[PATH_BYTES];
+	const json_t *v = json_object_get(o, "versions");
+
+	if (is_true(o, "software") && v == NULL)
+		schema(cx, "S-1", join(sub, path, "versions"),
+		    "Annex VII 1(b): software versions",
+		    "missing: required for a software product");
+	else if (is_true(o, "software") && json_is_array(v) &&
+	    json_array_size(v) == 0)
+		schema(cx, "S-1", join(sub, path, "versions"),
+		    "Annex VII 1(b): software versions",
+		    "must have at least 1 element for a software product");
+}
+
+static void
+cond_standard(struct cx *cx, const json_t *o, const char *path)
+{
+	char sub[PATH_BYTES];
+
+	if (str_is(o, "kind", "harmonised_standard") &&
+	    get(o, "oj_reference") == NULL)
+		schema(cx, "S-1", join(sub, path, "oj_reference"),
+		    "Art. 27(1): harmonised standards published in the OJ",
+		    "missing: required for a harmonised standard");
+	if (str_is(o, "coverage", "partial") && !has(o, "parts_applied"))
+		schema(cx, "S-1", join(sub, path, "parts_applied"),
+		    "Annex V(6), Annex VII(5): the parts applied",
+		    "missing: required when coverage is partial");
+}
+
+static void
+cond_channel(struct cx *cx, const json_t *o, const char *path)
+{
+	char sub[PATH_BYTES];
+	const char *v = str(o, "value");
+
+	if (v == NULL)
+		return;
+	if ((str_is(o, "kind", "email") && !email_ok(v)) ||
+	    (str_is(o, "kind", "uri") && !uri_ok(v)))
+		schema(cx, "S-3", join(sub, path, "value"), "specs/cra.md §6",
+		    "not %s", str_is(o, "kind", "email") ?
+		    "an email address" : "an absolute URI");
+}
+
+static void
+cond_modification(struct cx *cx, const json_t *o, const char *path)
+{
+	char sub[PATH_BYTES];
+
+	if (is_true(o, "is") && get(o, "of") == NULL)
+		schema(cx, "S-1", join(sub, path, "of"),
+		    "Art. 3(30): the product substantially modified",
+		    "missing: required when is is true");
+}
+
+/* Helpers shared by the rules ---------------------------------------------- */
+
+static int
+proc_is(const struct cx *cx, const char *p)
+{
+	return str_is(cx->root, "procedure", p);
+}
+
+static int
+proc_has_nb(const struct cx *cx)
+{
+	return proc_is(cx, "module_b_c") || proc_is(cx, "module_h");
+}
+
+/* Does an array of objects hold one whose @p key is one of @p vals? */
+static int
+any_member_in(const json_t *arr, const char *key, const char *a,
+    const char *b)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(arr, i, e)
+		if (str_is(e, key, a) || (b != NULL && str_is(e, key, b)))
+			return 1;
+	return 0;
+}
+
+/* An EU certificate at level substantial or high (Art. 32(2)-(4)). */
+static int
+has_substantial_cert(const struct cx *cx)
+{
+	return any_member_in(get(cx->root, "certifications"),
+	    "assurance_level", "substantial", "high");
+}
+
+/*
+ * The Annex III / IV category matches the class: "III-I-n" (1-19) for
+ * class I, "III-II-n" (1-4) for class II, "IV-n" (1-3) for critical.
+ */
+static int
+category_fits(const char *cls, const char *cat)
+{
+	const char *pre;
+	int max, n;
+	size_t len;
+
+	if (strcmp(cls, "important_class_i") == 0)
+		pre = "III-I-", max = 19;
+	else if (strcmp(cls, "important_class_ii") == 0)
+		pre = "III-II-", max = 4;
+	else
+		pre = "IV-", max = 3;
+	len = strlen(pre);
+	if (strncmp(cat, pre, len) != 0 || strlen(cat + len) < 1 ||
+	    strlen(cat + len) > 2 || !digits(cat + len, strlen(cat + len),
+	    &n) || cat[len] == '0')
+		return 0;
+	return n >= 1 && n <= max;
+}
+
+/* DOC-3 (DoC) and REL-11 (release): class and Annex III / IV category. */
+static void
+check_category(struct cx *cx, const char *rule, const char *basis)
+{
+	const char *cls = str(cx->root, "product.class");
+	const char *cat = str(cx->root, "product.annex_category");
+	const json_t *v = get(cx->root, "product.annex_category");
+
+	if (cls == NULL || (v != NULL && cat == NULL))
+		return;		/* the schema said it */
+	if (strcmp(cls, "default") == 0) {
+		if (cat != NULL)
+			add(cx, W, rule, "product.annex_category", basis,
+			    "a default-class product has no Annex III/IV "
+			    "category");
+		return;
+	}
+	if (cat == NULL)
+		add(cx, E, rule, "product.annex_category", basis,
+		    "missing: required for class %s", cls);
+	else if (!category_fits(cls, cat))
+		add(cx, E, rule, "product.annex_category", basis,
+		    "\"%.32s\" is not an %s category of class %s", cat,
+		    strcmp(cls, "critical") == 0 ? "Annex IV" : "Annex III",
+		    cls);
+}
+
+/* Rules DOC-4, DOC-5, DOC-7 (shared by the DoC and the release) ------------ */
+
+static void
+rule_doc4(struct cx *cx)
+{
+	int bc = proc_is(cx, "module_b_c");
+
+	if (!proc_has_nb(cx))
+		return;
+	if (get(cx->root, "notified_body") == NULL) {
+		add(cx, E, "DOC-4", "notified_body", bc ?
+		    "Annex V(7): module_b_c needs a notified body" :
+		    "Annex V(7): module_h needs a notified body", "missing");
+		return;
+	}
+	if (str(cx->root, "notified_body.certificate.kind") == NULL)
+		return;
+	if (bc && !str_is(cx->root, "notified_body.certificate.kind",
+	    "eu_type_examination_certificate"))
+		add(cx, E, "DOC-4", "notified_body.certificate.kind",
+		    "Annex VIII Part II 6: module B issues an EU-type "
+		    "examination certificate",
+		    "must be eu_type_examination_certificate for module_b_c");
+	else if (!bc && !str_is(cx->root, "notified_body.certificate.kind",
+	    "quality_system_approval"))
+		add(cx, E, "DOC-4", "notified_body.certificate.kind",
+		    "Annex VIII Part IV 3.3: module H approves the quality "
+		    "system", "must be quality_system_approval for module_h");
+}
+
+static void
+rule_doc5(struct cx *cx)
+{
+	if (proc_is(cx, "module_a") && get(cx->root, "notified_body") != NULL)
+		add(cx, E, "DOC-5", "notified_body",
+		    "Annex VIII Part I; FAQ 6.1: module A involves no "
+		    "notified body", "must be absent under module_a");
+}
+
+static void
+rule_doc7(struct cx *cx)
+{
+	const char *cls = str(cx->root, "product.class");
+
+	if (!proc_is(cx, "eu_certification"))
+		return;
+	if (!has(cx->root, "certifications"))
+		add(cx, E, "DOC-7", "certifications",
+		    "Art. 32(1)(d): a European cybersecurity certificate",
+		    "missing: eu_certification needs at least one "
+		    "certificate");
+	else if (cls != NULL && strcmp(cls, "default") != 0 &&
+	    !has_substantial_cert(cx))
+		add(cx, E, "DOC-7", "certifications",
+		    "Art. 32(2)-(4), 27(9): assurance level at least "
+		    "substantial",
+		    "needs a certificate at assurance level substantial or "
+		    "high for class %s", cls);
+}
+
+/* DoC rules (specs/cra.md §7.1) -------------------------------------------- */
+
+static void
+rule_doc1(struct cx *cx)
+{
+	const char *who = str(cx->root, "signatory.on_behalf_of");
+	const char *mfr = str(cx->root, "manufacturer.legal_name");
+	const char *ar = str(cx->root, "authorised_representative.legal_name");
+
+	if (str_is(cx->root, "issued_by", "authorised_representative") &&
+	    get(cx->root, "authorised_representative") == NULL)
+		add(cx, E, "DOC-1", "authorised_representative",
+		    "Annex V(2): name and address of the issuer",
+		    "missing: issued_by is authorised_representative");
+	if (who != NULL && (mfr == NULL || strcmp(who, mfr) != 0) &&
+	    (ar == NULL || strcmp(who, ar) != 0))
+		add(cx, E, "DOC-1", "signatory.on_behalf_of",
+		    "Annex V(8): signed for and on behalf of the issuer",
+		    "must be the legal_name of the manufacturer or of the "
+		    "authorised representative");
+}
+
+static void
+rule_doc2(struct cx *cx)
+{
+	const json_t *acts = get(cx->root, "union_acts");
+
+	if (json_is_array(acts) && json_array_size(acts) > 0 &&
+	    !any_member_in(acts, "celex", CRA_CELEX, NULL))
+		add(cx, E, "DOC-2", "union_acts",
+		    "Annex V(5), Art. 28(3): the Union acts declared",
+		    "must include Regulation (EU) 2024/2847 (CELEX "
+		    CRA_CELEX ")");
+}
+
+/*
+ * Art. 32(2): module A for class I only where every essential
+ * requirement is covered in full by harmonised standards (OJ-cited),
+ * common specifications or a certificate at level substantial or
+ * above.  Coverage per requirement is not in the record: one such
+ * standard or specification applied in full, or one such certificate,
+ * is taken as the claim.
+ */
+static int
+full_presumption(const struct cx *cx)
+{
+	const json_t *stds = get(cx->root, "standards"), *e;
+	size_t i;
+
+	json_array_foreach(stds, i, e)
+		if (str_is(e, "coverage", "full") &&
+		    ((str_is(e, "kind", "harmonised_standard") &&
+		    str(e, "oj_reference") != NULL) ||
+		    str_is(e, "kind", "common_specification")))
+			return 1;
+	return has_substantial_cert(cx);
+}
+
+static void
+rule_doc3(struct cx *cx)
+{
+	const char *cls = str(cx->root, "product.class");
+	int foss = get(cx->root, "foss_32_5") != NULL;
+
+	check_category(cx, "DOC-3", "Art. 7, 8, Annex III, IV: the product "
+	    "category");
+	if (cls == NULL || !proc_is(cx, "module_a"))
+		return;
+	if (strcmp(cls, "important_class_i") == 0 && !foss &&
+	    !full_presumption(cx))
+		add(cx, E, "DOC-3", "procedure", "Art. 32(2): important "
+		    "class I", "module_a needs harmonised standards, common "
+		    "specifications or a certificate (level substantial or "
+		    "high) applied in full, or foss_32_5");
+	else if (strcmp(cls, "important_class_ii") == 0 && !foss)
+		add(cx, E, "DOC-3", "procedure", "Art. 32(3), 32(5): "
+		    "important class II", "module_a is allowed only with "
+		    "foss_32_5");
+	else if (strcmp(cls, "critical") == 0)
+		add(cx, E, "DOC-3", "procedure", "Art. 32(4), 8(1): critical "
+		    "products", "module_a is not allowed (Art. 32(5) covers "
+		    "Annex III only)");
+}
+
+static void
+rule_doc6(struct cx *cx)
+{
+	const char *shown = str(cx->root, "ce_marking.nb_number_shown");
+	const char *num = str(cx->root, "notified_body.number");
+
+	if (proc_is(cx, "module_h")) {
+		if (shown == NULL && get(cx->root,
+		    "ce_marking.nb_number_shown") == NULL)
+			add(cx, E, "DOC-6", "ce_marking.nb_number_shown",
+			    "Art. 30(4): the notified body's number follows "
+			    "the CE marking (module H)", "missing");
+		else if (shown != NULL && num != NULL &&
+		    strcmp(shown, num) != 0)
+			add(cx, E, "DOC-6", "ce_marking.nb_number_shown",
+			    "Art. 30(4): the notified body's number follows "
+			    "the CE marking (module H)",
+			    "must equal notified_body.number (%s)", num);
+	} else if (shown != NULL)
+		add(cx, W, "DOC-6", "ce_marking.nb_number_shown",
+		    "Art. 30(4): a number next to the CE marking only for "
+		    "module H", "a notified body number is shown, but the "
+		    "procedure is not module_h");
+}
+
+static void
+rule_doc8(struct cx *cx)
+{
+	if (get(cx->root, "foss_32_5") != NULL &&
+	    !is_true(cx->root, "product.is_foss"))
+		add(cx, E, "DOC-8", "product.is_foss", "Art. 32(5): free and "
+		    "open-source products", "must be true when foss_32_5 is "
+		    "given");
+}
+
+/*
+ * DOC-9.  The CRA gives no language table (28(2) defers to the Member
+ * States); as a warning, each market should have one of its official
+ * languages among the DoC's languages (primary subtags compared).
+ */
+static const struct {
+	char		 cc[3];
+	const char	*langs;
+} official[] = {
+	{ "AT", "de" }, { "BE", "nl fr de" }, { "BG", "bg" }, { "CY", "el tr" },
+	{ "CZ", "cs" }, { "DE", "de" }, { "DK", "da" }, { "EE", "et" },
+	{ "ES", "es ca eu gl" }, { "FI", "fi sv" }, { "FR", "fr" },
+	{ "GR", "el" }, { "HR", "hr" }, { "HU", "hu" }, { "IE", "ga en" },
+	{ "IT", "it" }, { "LT", "lt" }, { "LU", "lb fr de" }, { "LV", "lv" },
+	{ "MT", "mt en" }, { "NL", "nl" }, { "PL", "pl" }, { "PT", "pt" },
+	{ "RO", "ro" }, { "SE", "sv" }, { "SI", "sl" }, { "SK", "sk" },
+};
+
+/* Is the primary subtag of @p tag one of the space-separated @p list? */
+static int
+lang_in(const char *tag, const char *list)
+{
+	size_t n = strcspn(tag, "-"), w;
+
+	while (*list != '\0') {
+		w = strcspn(list, " ");
+		if (w == n && strncasecmp(tag, list, n) == 0)
+			return 1;
+		list += w + (list[w] == ' ');
+	}
+	return 0;
+}
+
+static int
+market_served(const json_t *langs, const char *cc)
+{
+	const json_t *l;
+	size_t i, j;
+
+	for (j = 0; j < sizeof(official) / sizeof(official[0]); j++)
+		if (strcmp(official[j].cc, cc) == 0)
+			break;
+	if (j == sizeof(official) / sizeof(official[0]))
+		return 1;	/* not a Member State: S-3 said it */
+	json_array_foreach(langs, i, l)
+		if (json_is_string(l) &&
+		    lang_in(json_string_value(l), official[j].langs))
+			return 1;
+	return 0;
+}
+
+static void
+rule_doc9(struct cx *cx)
+{
+	const json_t *mk = get(cx->root, "markets"), *m;
+	const json_t *langs = get(cx->root, "languages");
+	char field[PATH_BYTES];
+	size_t i;
+
+	if (!json_is_array(langs))
+		return;
+	json_array_foreach(mk, i, m) {
+		if (!json_is_string(m) || market_served(langs,
+		    json_string_value(m)))
+			continue;
+		(void)snprintf(field, sizeof(field), "markets[%zu]", i);
+		add(cx, W, "DOC-9", field, "Art. 28(2): languages required "
+		    "by the Member State", "no official language of %s among "
+		    "languages (check the national rules)",
+		    json_string_value(m));
+	}
+}
+
+static void
+rule_doc10(struct cx *cx)
+{
+	const char *b = "Art. 30(1): where the CE marking is affixed";
+	const json_t *sw = get(cx->root, "product.software");
+
+	if (str_is(cx->root, "ce_marking.placement", "website")) {
+		if (get(cx->root, "ce_marking.website_uri") == NULL)
+			add(cx, E, "DOC-10", "ce_marking.website_uri", b,
+			    "missing: required for placement website");
+		if (json_is_false(sw))
+			add(cx, W, "DOC-10", "ce_marking.placement", b,
+			    "website is for software products; this product "
+			    "is not software only");
+	} else if (json_is_true(sw) && (str_is(cx->root,
+	    "ce_marking.placement", "product") || str_is(cx->root,
+	    "ce_marking.placement", "packaging")))
+		add(cx, W, "DOC-10", "ce_marking.placement", b,
+		    "for software the CE marking goes on the DoC or the "
+		    "website");
+}
+
+static void
+rule_doc11(struct cx *cx)
+{
+	const char *b = "Art. 28(2): the DoC updated as appropriate";
+	const json_t *ver = get(cx->root, "doc_version");
+	const json_t *sver = get(cx->root, "supersedes.doc_version");
+	const char *id = str(cx->root, "doc_id");
+	const char *sid = str(cx->root, "supersedes.doc_id");
+
+	if (!json_is_integer(ver))
+		return;
+	if (json_integer_value(ver) > 1 &&
+	    get(cx->root, "supersedes") == NULL) {
+		add(cx, E, "DOC-11", "supersedes", b, "missing: required "
+		    "when doc_version is greater than 1");
+		return;
+	}
+	if (get(cx->root, "supersedes") == NULL)
+		return;
+	if (json_integer_value(ver) == 1)
+		add(cx, E, "DOC-11", "supersedes", b, "doc_version 1 "
+		    "supersedes nothing");
+	if (id != NULL && sid != NULL && strcmp(id, sid) != 0)
+		add(cx, E, "DOC-11", "supersedes.doc_id", b, "must equal "
+		    "doc_id");
+	if (json_is_integer(sver) && json_integer_value(ver) > 1 &&
+	    json_integer_value(sver) >= json_integer_value(ver))
+		add(cx, E, "DOC-11", "supersedes.doc_version", b, "must be "
+		    "lower than doc_version");
+}
+
+static void
+rule_doc12(struct cx *cx)
+{
+	if (!has(cx->root, "standards") && !has(cx->root, "certifications"))
+		add(cx, W, "DOC-12", "standards", "Art. 27, Annex VII(5): "
+		    "presumption of conformity", "no standards and no "
+		    "certifications: no presumption of conformity is claimed");
+}
+
+static void
+rule_doc13(struct cx *cx)
+{
+	const char *b = "Art. 13(12); FAQ 6.8: no DoC before a positive "
+	    "conformity assessment";
+	struct ymd issue, cert, until;
+	char buf[DATE_BYTES];
+
+	if (!proc_has_nb(cx) ||
+	    !date_at(cx->root, "signatory.date_of_issue", &issue))
+		return;
+	if (date_at(cx->root, "notified_body.certificate.issued_at", &cert) &&
+	    ymd_cmp(&issue, &cert) < 0)
+		add(cx, E, "DOC-13", "signatory.date_of_issue", b, "before the "
+		    "notified body certificate was issued (%s)",
+		    ymd_str(buf, &cert));
+	if (date_at(cx->root, "notified_body.certificate.valid_until",
+	    &until) && ymd_cmp(&until, &issue) < 0)
+		add(cx, E, "DOC-13", "notified_body.certificate.valid_until",
+		    b, "the certificate expired before the DoC's date of "
+		    "issue");
+}
+
+static void
+doc_rules(struct cx *cx)
+{
+	rule_doc1(cx);
+	rule_doc2(cx);
+	rule_doc3(cx);
+	rule_doc4(cx);
+	rule_doc5(cx);
+	rule_doc6(cx);
+	rule_doc7(cx);
+	rule_doc8(cx);
+	rule_doc9(cx);
+	rule_doc10(cx);
+	rule_doc11(cx);
+	rule_doc12(cx);
+	rule_doc13(cx);
+}
+
+/* The DoC Statement an sdoc or a release refers to (ctx->doc_statement) ---- */
+
+/*
+ * Compare the SHA-256 of the DoC Statement with @p hex_path, then parse
+ * it; the DoC predicate (json_decref) or NULL, findings under @p rule.
+ */
+static json_t *
+load_doc(struct cx *cx, const char *rule, const char *hex_path,
+    const char *basis)
+{
+	const attest_cra_context_t *c = cx->ctx;
+	const char *want = str(cx->root, hex_path);
+	unsigned char md[32];
+	char hex[65];
+	json_t *j = NULL, *p;
+
+	if (want == NULL) {
+		add(cx, E, rule, hex_path, basis, "missing: the SHA-256 of "
+		    "the signed DoC Statement");
+		return NULL;
+	}
+	if (attest_sha256(md, c->doc_statement, c->doc_statement_len) !=
+	    ATTEST_OK) {
+		cx->oom = 1;
+		return NULL;
+	}
+	attest_hex_encode(hex, md, sizeof(md));
+	if (strlen(want) != 64 || !attest_ct_equal(hex, want, 64))
+		add(cx, E, rule, hex_path, basis, "not the SHA-256 of the DoC "
+		    "Statement given (%s)", hex);
+	if (attest_json_load(c->doc_statement, c->doc_statement_len, &j,
+	    NULL) == ATTEST_OK)
+		p = json_object_get(j, "predicate");
+	else
+		p = NULL;
+	if (!str_is(j, "_type", STMT_V1) ||
+	    !str_is(j, "predicateType", ATTEST_CRA_DOC_TYPE) ||
+	    !json_is_object(p)) {
+		json_decref(j);
+		add(cx, E, rule, hex_path, basis, "the DoC given is not a "
+		    "Statement with a predicate of type " ATTEST_CRA_DOC_TYPE);
+		return NULL;
+	}
+	json_incref(p);
+	json_decref(j);
+	return p;
+}
+
+/* @p mine and the DoC's @p theirs must be equal strings when both given. */
+static void
+same(struct cx *cx, const json_t *doc, const char *rule, const char *mine,
+    const char *theirs, const char *basis)
+{
+	const char *a = str(cx->root, mine), *b = str(doc, theirs);
+
+	if (a != NULL && (b == NULL || strcmp(a, b) != 0))
+		add(cx, E, rule, mine, basis, "differs from the DoC's %s "
+		    "(%.128s)", theirs, b != NULL ? b : "none");
+}
+
+/* SDOC-1 ------------------------------------------------------------------- */
+
+static void
+sdoc_text(struct cx *cx)
+{
+	const char *text = str(cx->root, "text");
+	const char *need[4];
+	size_t i;
+
+	if (text == NULL)
+		return;
+	need[0] = str(cx->root, "manufacturer_name");
+	need[1] = str(cx->root, "type_designation");
+	need[2] = "2024/2847";
+	need[3] = str(cx->root, "full_doc_uri");
+	for (i = 0; i < 4; i++)
+		if (need[i] != NULL && strstr(text, need[i]) == NULL)
+			add(cx, E, "SDOC-1", "text", B_SDOC1, "must contain "
+			    "\"%.128s\" (the Annex VI sentence)", need[i]);
+}
+
+static void
+rule_sdoc1(struct cx *cx)
+{
+	json_t *doc;
+
+	sdoc_text(cx);
+	if (get(cx->root, "full_doc.digests") != NULL &&
+	    get(cx->root, "full_doc.digests.sha256") == NULL)
+		add(cx, E, "SDOC-1", "full_doc.digests.sha256", B_SDOC1,
+		    "missing: the SHA-256 of the signed DoC Statement");
+	if (cx->ctx->doc_statement == NULL ||
+	    str(cx->root, "full_doc.digests.sha256") == NULL)
+		return;
+	if ((doc = load_doc(cx, "SDOC-1", "full_doc.digests.sha256",
+	    B_SDOC1)) == NULL)
+		return;
+	same(cx, doc, "SDOC-1", "manufacturer_name", "manufacturer.legal_name",
+	    B_SDOC1);
+	same(cx, doc, "SDOC-1", "type_designation",
+	    "product.type_designation", B_SDOC1);
+	same(cx, doc, "SDOC-1", "full_doc_uri", "full_text_uri",
+	    "Art. 13(20), Annex II(6): the DoC's internet address");
+	json_decref(doc);
+}
+
+/* Release rules ------------------------------------------------------------ */
+
+static void
+rule_rel1(struct cx *cx)
+{
+	struct ymd s, e;
+
+	if (date_at(cx->root, "support_period.start", &s) &&
+	    end_at(cx->root, "support_period.end", &e) &&
+	    ymd_cmp(&e, &s) <= 0)
+		add(cx, E, "REL-1", "support_period.end", B_REL1, "must be "
+		    "after support_period.start");
+}
+
+/*
+ * REL-2 as amended (anchors §10.0): at least five years; where the
+ * expected use is shorter, at least the expected use, with a
+ * justification; shorter than an expected use of five years or more is
+ * a warning.  Periods run as in Regulation 1182/71 Art. 3: from
+ * 2028-03-01, five years end on 2033-03-01.
+ */
+static void
+rule_rel2(struct cx *cx)
+{
+	const char *b = "Art. 13(8): at least five years, or the expected "
+	    "use time";
+	const json_t *m = get(cx->root, "support_period.expected_use_months");
+	struct ymd s, e, five, use;
+	long long months = json_is_integer(m) ? json_integer_value(m) : 0;
+	char buf[DATE_BYTES];
+
+	if (!date_at(cx->root, "support_period.start", &s) ||
+	    !end_at(cx->root, "support_period.end", &e) || months < 0)
+		return;
+	five = add_years(s, 5);
+	use = add_months(s, months);
+	if (months > 0 && months < 60) {
+		if (ymd_cmp(&e, &use) < 0)
+			add(cx, E, "REL-2", "support_period.end", b, "before "
+			    "the end of the expected use (%s)",
+			    ymd_str(buf, &use));
+		else if (ymd_cmp(&e, &five) < 0 &&
+		    !has(cx->root, "support_period.justification"))
+			add(cx, E, "REL-2", "support_period.justification", b,
+			    "missing: a support period under five years "
+			    "needs one");
+		return;
+	}
+	if (ymd_cmp(&e, &five) < 0)
+		add(cx, E, "REL-2", "support_period.end", b, "less than five "
+		    "years after the start (at least %s)",
+		    ymd_str(buf, &five));
+	else if (months > 0 && ymd_cmp(&e, &use) < 0)
+		add(cx, W, "REL-2", "support_period.end", b, "before the end "
+		    "of the expected use (%s)", ymd_str(buf, &use));
+}
+
+static void
+rule_rel3(struct cx *cx)
+{
+	struct ymd placed, last, end, keep, ten;
+	const struct ymd *from = &placed;
+	const json_t *id = get(cx->root, "product.identification");
+	char buf[DATE_BYTES];
+
+	if (!date_at(cx->root, "placed_on_market_at", &placed))
+		return;
+	if (date_at(cx->root, "last_placed_on_market_at", &last)) {
+		if (ymd_cmp(&last, &placed) < 0)
+			add(cx, E, "REL-3", "last_placed_on_market_at",
+			    B_REL3, "before placed_on_market_at");
+		from = ymd_max(&last, &placed);
+	} else if (has(id, "serial_ranges") ||
+	    json_array_size(get(id, "serials")) > 1)
+		add(cx, W, "REL-3", "last_placed_on_market_at", B_REL3,
+		    "missing: retention is counted from the first unit; a "
+		    "series needs the last placing date");
+	ten = add_years(*from, 10);
+	keep = end_at(cx->root, "support_period.end", &end) ?
+	    *ymd_max(&ten, &end) : ten;
+	if (date_at(cx->root, "retention_until", &last) &&
+	    ymd_cmp(&last, &keep) < 0)
+		add(cx, E, "REL-3", "retention_until", B_REL3, "must be on or "
+		    "after %s", ymd_str(buf, &keep));
+}
+
+static void
+rule_rel4(struct cx *cx)
+{
+	struct ymd rel, end, until, keep;
+	char buf[DATE_BYTES];
+
+	if (!is_true(cx->root, "security_update.is_security_update") ||
+	    !date_at(cx->root, "release_date", &rel) ||
+	    !date_at(cx->root, "security_update.available_until", &until))
+		return;
+	keep = add_years(rel, 10);
+	if (end_at(cx->root, "support_period.end", &end))
+		keep = *ymd_max(&keep, &end);
+	if (ymd_cmp(&until, &keep) < 0)
+		add(cx, E, "REL-4", "security_update.available_until",
+		    "Art. 13(9): security updates available 10 years or the "
+		    "support period", "must be on or after %s",
+		    ymd_str(buf, &keep));
+}
+
+static void
+rule_rel5(struct cx *cx)
+{
+	if (json_is_object(get(cx->root, "sbom")) &&
+	    get(cx->root, "sbom.profile") == NULL)
+		add(cx, W, "REL-5", "sbom.profile", B_REL5, "no profile "
+		    "named (e.g. BSI TR-03183-2)");
+}
+
+static void
+rule_rel8(struct cx *cx)
+{
+	const char *b = "Art. 13(12), 28: the DoC of this product";
+	json_t *doc;
+
+	if (cx->ctx->doc_statement == NULL)
+		return;
+	if ((doc = load_doc(cx, "REL-8", "doc.digests.sha256", b)) == NULL)
+		return;
+	same(cx, doc, "REL-8", "product.type_designation",
+	    "product.type_designation", b);
+	same(cx, doc, "REL-8", "manufacturer.legal_name",
+	    "manufacturer.legal_name", b);
+	same(cx, doc, "REL-8", "product.class", "product.class", b);
+	same(cx, doc, "REL-8", "procedure", "procedure", b);
+	same(cx, doc, "REL-8", "notified_body.number",
+	    "notified_body.number", b);
+	same(cx, doc, "REL-8", "notified_body.certificate.id",
+	    "notified_body.certificate.id", b);
+	if (get(cx->root, "notified_body") == NULL &&
+	    get(doc, "notified_body") != NULL)
+		add(cx, E, "REL-8", "notified_body", b, "missing: the DoC "
+		    "names one");
+	json_decref(doc);
+}
+
+/* The DoC's date of issue, when the DoC is at hand and valid. */
+static int
+doc_issue(struct cx *cx, struct ymd *out)
+{
+	json_t *j = NULL, *p;
+	int ok;
+
+	if (cx->ctx->doc_statement == NULL ||
+	    attest_json_load(cx->ctx->doc_statement,
+	    cx->ctx->doc_statement_len, &j, NULL) != ATTEST_OK)
+		return 0;
+	p = json_object_get(j, "predicate");
+	ok = date_at(p, "signatory.date_of_issue", out);
+	json_decref(j);
+	return ok;
+}
+
+static int
+doc_has_full_text(struct cx *cx)
+{
+	json_t *j = NULL;
+	int ok;
+
+	if (attest_json_load(cx->ctx->doc_statement,
+	    cx->ctx->doc_statement_len, &j, NULL) != ATTEST_OK)
+		return 1;	/* REL-8 said it */
+	ok = str(json_object_get(j, "predicate"), "full_text_uri") != NULL;
+	json_decref(j);
+	return ok;
+}
+
+static void
+rule_rel9(struct cx *cx)
+{
+	if (cx->ctx->doc_statement != NULL &&
+	    get(cx->root, "sdoc") != NULL && !doc_has_full_text(cx))
+		add(cx, E, "REL-9", "sdoc", "Art. 13(20): the simplified DoC "
+		    "gives the full DoC's address", "the DoC has no "
+		    "full_text_uri for the simplified DoC to point to");
+}
+
+static void
+rule_rel10(struct cx *cx)
+{
+	const char *b = "Art. 13(12), 30(3): CE marking and DoC before "
+	    "placing on the market";
+	struct ymd placed, at, issue;
+	char buf[DATE_BYTES];
+
+	if (json_is_false(get(cx->root, "ce_marking.affixed")))
+		add(cx, E, "REL-10", "ce_marking.affixed", b, "must be true");
+	if (!date_at(cx->root, "placed_on_market_at", &placed))
+		return;
+	if (date_at(cx->root, "ce_marking.affixed_at", &at) &&
+	    ymd_cmp(&at, &placed) > 0)
+		add(cx, E, "REL-10", "ce_marking.affixed_at", b, "after "
+		    "placed_on_market_at");
+	if (doc_issue(cx, &issue) && ymd_cmp(&issue, &placed) > 0)
+		add(cx, E, "REL-10", "placed_on_market_at", b, "before the "
+		    "DoC's date of issue (%s)", ymd_str(buf, &issue));
+}
+
+static void
+rule_rel12(struct cx *cx)
+{
+	static const struct ymd applies = { 2027, 12, 11 };
+	struct ymd placed;
+
+	if (date_at(cx->root, "placed_on_market_at", &placed) &&
+	    ymd_cmp(&placed, &applies) < 0 &&
+	    !is_true(cx->root, "substantial_modification.is"))
+		add(cx, W, "REL-12", "placed_on_market_at", "Art. 69(2), "
+		    "71(2): the product requirements apply from 2027-12-11",
+		    "placed before 2027-12-11 and not substantially "
+		    "modified: the CRA's product requirements do not bind "
+		    "these units");
+}
+
+static void
+rule_rel13(struct cx *cx, const struct ymd *now)
+{
+	struct ymd e;
+
+	if (end_at(cx->root, "support_period.end", &e) &&
+	    ymd_cmp(&e, now) < 0)
+		add(cx, W, "REL-13", "support_period.end", "Art. 13(19): end "
+		    "of the support period", "the support period has ended: "
+		    "out of support");
+}
+
+static void
+release_rules(struct cx *cx, const struct ymd *now)
+{
+	rule_rel1(cx);
+	rule_rel2(cx);
+	rule_rel3(cx);
+	rule_rel4(cx);
+	rule_rel5(cx);
+	/* REL-6, REL-7: owned members, reported by the schema walk */
+	rule_rel8(cx);
+	rule_rel9(cx);
+	rule_rel10(cx);
+	check_category(cx, "REL-11", "Art. 7, 8: an important or critical "
+	    "product's category");
+	rule_rel12(cx);
+	rule_rel13(cx, now);
+	/* the procedure rules of the DoC hold for the release too (§6) */
+	rule_doc4(cx);
+	rule_doc5(cx);
+	rule_doc7(cx);
+}
+
+/* The check ---------------------------------------------------------------- */
+
+/* The first error, into diag. */
+static void
+first_error(const struct cx *cx, attest_diag_t *diag)
+{
+	const struct cra_finding *f;
+	size_t i;
+
+	for (i = 0; i < cx->out->n; i++) {
+		f = &cx->out->f[i];
+		if (f->sev != E)
+			continue;
+		(void)attest_diag_set(diag, ATTEST_ERR_POLICY, f->field, -1,
+		    "%s (%s, %s); %zu error(s) in all", f->msg, f->rule,
+		    f->basis, cx->out->nerr);
+		return;
+	}
+}
+
+static const struct ty *
+schema_of(attest_cra_kind_t kind)
+{
+	switch (kind) {
+	case ATTEST_CRA_DOC:
+		return &t_doc;
+	case ATTEST_CRA_SDOC:
+		return &t_sdoc;
+	case ATTEST_CRA_RELEASE:
+		return &t_release;
+	case ATTEST_CRA_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static attest_err_t
+check_args(attest_cra_kind_t kind, const unsigned char *predicate,
+    const attest_cra_context_t *ctx, attest_cra_findings_t **out,
+    struct ymd *now, attest_diag_t *diag)
+{
+	if (out != NULL)
+		*out = NULL;
+	if (out == NULL || predicate == NULL || schema_of(kind) == NULL)
+		return attest_diag_set(diag, ATTEST_ERR_INVALID_ARGUMENT,
+		    NULL, -1, "no output, no predicate or an unknown kind");
+	if (ctx == NULL || ctx->now == NULL ||
+	    parse_ymd(ctx->now, now) != YMD_DATE)
+		return attest_diag_set(diag, ATTEST_ERR_INVALID_ARGUMENT,
+		    NULL, -1, "the context's now must be a date YYYY-MM-DD");
+	return ATTEST_OK;
+}
+
+attest_err_t
+attest_cra_check(attest_cra_kind_t kind, const unsigned char *predicate,
+    size_t len, const attest_cra_context_t *ctx, attest_cra_findings_t **out,
+    attest_diag_t *diag)
+{
+	struct cx cx;
+	struct ymd now;
+	json_t *root = NULL;
+	attest_err_t r;
+
+	if ((r = check_args(kind, predicate, ctx, out, &now, diag)) !=
+	    ATTEST_OK)
+		return r;
+	if (len > ATTEST_MAX_PREDICATE_BYTES)
+		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
+		    "predicate larger than %lu bytes",
+		    (unsigned long)ATTEST_MAX_PREDICATE_BYTES);
+	if ((r = attest_json_load(predicate, len, &root, diag)) != ATTEST_OK)
+		return r;
+	memset(&cx, 0, sizeof(cx));
+	cx.kind = kind;
+	cx.ctx = ctx;
+	cx.root = root;
+	if ((cx.out = calloc(1, sizeof(*cx.out))) == NULL) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto fail;
+	}
+	walk(&cx, root, schema_of(kind), "", "");
+	if (kind == ATTEST_CRA_DOC)
+		doc_rules(&cx);
+	else if (kind == ATTEST_CRA_SDOC)
+		rule_sdoc1(&cx);
+	else
+		release_rules(&cx, &now);
+	if (cx.oom) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto fail;
+	}
+	r = cx.out->nerr > 0 ? ATTEST_ERR_POLICY : ATTEST_OK;
+	if (r == ATTEST_ERR_POLICY)
+		first_error(&cx, diag);
+	*out = cx.out;
+	cx.out = NULL;
+fail:
+	attest_cra_findings_free(&cx.out);
+	json_decref(root);
+	return r;
+}

@@ -1,0 +1,113 @@
+/*
+ * CRA manufacturer records (specs/cra.md): the EU declaration of
+ * conformity, the simplified DoC and the release attestation, as in-toto
+ * predicates; their validation against the Regulation's rules, and their
+ * rendering for people (text, HTML).
+ */
+#ifndef ATTEST_CRA_H
+#define ATTEST_CRA_H
+
+#include <stddef.h>
+
+#include "base.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ATTEST_CRA_DOC_TYPE	"https://libattest.dev/cra/doc/v1"
+#define ATTEST_CRA_SDOC_TYPE	"https://libattest.dev/cra/sdoc/v1"
+#define ATTEST_CRA_RELEASE_TYPE	"https://libattest.dev/cra/release/v1"
+
+typedef enum attest_cra_kind {
+	ATTEST_CRA_NONE = 0,
+	ATTEST_CRA_DOC = 1,
+	ATTEST_CRA_SDOC = 2,
+	ATTEST_CRA_RELEASE = 3,
+} attest_cra_kind_t;
+
+/** @return the kind of a predicateType, or ATTEST_CRA_NONE. */
+attest_cra_kind_t attest_cra_kind_from_type(const char *predicate_type);
+/** @return the predicateType of a kind, or NULL. */
+const char *attest_cra_predicate_type(attest_cra_kind_t kind);
+/** @return "doc", "sdoc" or "release", or NULL. */
+const char *attest_cra_kind_name(attest_cra_kind_t kind);
+
+/** What the rules are checked against. */
+typedef struct attest_cra_context {
+	/** "now", YYYY-MM-DD (required): the date the rules judge by. */
+	const char		*now;
+	/**
+	 * The signed DoC Statement (DSSE payload bytes) that an sdoc or a
+	 * release refers to, already verified by the caller; NULL when not
+	 * at hand (the rules that need it then say "not checked").
+	 */
+	const unsigned char	*doc_statement;
+	size_t			 doc_statement_len;
+} attest_cra_context_t;
+
+#define ATTEST_CRA_ERROR	2	/* refuses */
+#define ATTEST_CRA_WARNING	1	/* reported, does not refuse */
+
+typedef struct attest_cra_findings attest_cra_findings_t;
+
+/**
+ * Check a predicate (JSON object text) of kind @p kind against every rule
+ * of specs/cra.md §7, collecting every finding (not only the first).
+ *
+ * \retval ATTEST_OK            no error finding (warnings may be there).
+ * \retval ATTEST_ERR_POLICY    at least one error finding.
+ * \retval ATTEST_ERR_PARSE     not JSON, or not an object (diag says where).
+ * \retval ATTEST_ERR_INVALID_ARGUMENT  no ctx or ctx->now not a date.
+ */
+ATTEST_NODISCARD attest_err_t attest_cra_check(attest_cra_kind_t kind,
+    const unsigned char *predicate, size_t len,
+    const attest_cra_context_t *ctx, attest_cra_findings_t **out,
+    attest_diag_t *diag);
+
+size_t attest_cra_findings_count(const attest_cra_findings_t *f);
+size_t attest_cra_findings_errors(const attest_cra_findings_t *f);
+/** ATTEST_CRA_ERROR or ATTEST_CRA_WARNING; 0 when out of range. */
+int attest_cra_finding_severity(const attest_cra_findings_t *f, size_t i);
+/** "DOC-4", "REL-2", "S-1" ... Borrowed. */
+const char *attest_cra_finding_rule(const attest_cra_findings_t *f, size_t i);
+/** "notified_body.number", or "" for the record as a whole. Borrowed. */
+const char *attest_cra_finding_field(const attest_cra_findings_t *f,
+    size_t i);
+/** "missing", "not an ISO 3166-1 alpha-2 code" ... Borrowed. */
+const char *attest_cra_finding_message(const attest_cra_findings_t *f,
+    size_t i);
+/** "Annex V(7): module_b_c needs a notified body". Borrowed. */
+const char *attest_cra_finding_basis(const attest_cra_findings_t *f,
+    size_t i);
+void attest_cra_findings_free(attest_cra_findings_t **fp);
+
+/** What the renderer shows about the signature (all required). */
+typedef struct attest_cra_sigfacts {
+	const char	*keyid;		/* the key that verified */
+	const char	*algorithm;	/* its algorithm id */
+	const char	*envelope_sha256; /* hex SHA-256 of the envelope file */
+	const char	*envelope_name;	/* how to refer to the envelope */
+	const char	*pubkey_name;	/* how to refer to the public key */
+} attest_cra_sigfacts_t;
+
+#define ATTEST_CRA_TEXT		1
+#define ATTEST_CRA_HTML		2
+
+/**
+ * Render a verified CRA Statement (the DSSE payload bytes, after the
+ * signature checked out) as plain text or as one self-contained HTML
+ * page, with the signature facts.  Field text is escaped in HTML.
+ *
+ * \retval ATTEST_ERR_PARSE        not a Statement of a CRA predicate.
+ * \retval ATTEST_ERR_UNSUPPORTED  an unknown format.
+ */
+ATTEST_NODISCARD attest_err_t attest_cra_render(const unsigned char *stmt,
+    size_t len, const attest_cra_sigfacts_t *sig, int format,
+    unsigned char **out, size_t *out_len, attest_diag_t *diag);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ATTEST_CRA_H */

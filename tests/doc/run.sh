@@ -1,0 +1,281 @@
+#!/bin/sh
+# attest-doc end to end: templates, check, sign, verify (signature,
+# artifacts, rules, as of a date), the simplified DoC and the release bound
+# to the DoC by its payload SHA-256, and render (text, HTML, PDF) only of
+# what verified.  The rules themselves are tested one by one in
+# tests/unit/test_cra.c, the renderer's output in tests/cra/render/.
+#
+#   sh tests/doc/run.sh BUILD_DIR		(make check-cra)
+#
+# Prints "N passed, M failed" last and exits non-zero when M > 0.
+
+set -u
+LIB=$(cd "$(dirname "$0")/.." && pwd)/lib.sh
+if [ $# -ne 1 ] || [ ! -d "$1" ]; then
+	echo "usage: sh tests/doc/run.sh BUILD_DIR" >&2
+	exit 2
+fi
+case $1 in
+/*)	B=$1 ;;
+*)	B=$(pwd)/$1 ;;
+esac
+HERE=$(cd "$(dirname "$0")" && pwd) || exit 2
+ROOT=$(cd "$HERE/../.." && pwd) || exit 2
+DOC=$B/attest-doc
+KEYGEN=$B/attest-keygen
+PY=/usr/bin/python3
+EX=$ROOT/keys-example/cra
+for need in "$PY" pdftotext pdftoppm sha256sum; do
+	if ! command -v "$need" >/dev/null 2>&1; then
+		echo "run.sh: $need: not found (make test-deps)" >&2
+		exit 2
+	fi
+done
+T=$(mktemp -d "${TMPDIR:-/tmp}/attest-doc.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+trap 'exit 2' HUP INT TERM
+cd "$T" || exit 2
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:exitcode=87"
+export ASAN_OPTIONS UBSAN_OPTIONS
+NOTTY=
+: >"$T/null"
+
+. "$LIB"
+
+sanitized() {
+	if grep -E -q 'Sanitizer|runtime error:' "$T/err"; then
+		bad "sanitizer report (exit $RC)"
+		show
+	fi
+}
+
+AT=--at=2028-03-01
+"$KEYGEN" -t ed25519 --no-passphrase -o maker >/dev/null 2>&1 || exit 2
+"$KEYGEN" -t ed25519 --no-passphrase -o other >/dev/null 2>&1 || exit 2
+head -c 100000 /dev/urandom >fw.bin
+cp fw.bin fw-tampered.bin
+printf 'X' | dd of=fw-tampered.bin bs=1 seek=10 conv=notrunc 2>/dev/null
+
+# --- templates -------------------------------------------------------------
+
+for k in doc:doc-module-a doc:doc-module-h doc:doc-every-field sdoc:sdoc \
+    release:release; do
+	kind=${k%%:*}
+	ex=${k#*:}
+	t "init $kind, filled with $ex, checks like the example"
+	run "$DOC" init "$kind" -f -o "tpl-$kind.json"
+	expect_rc 0
+	run "$DOC" check "$AT" "tpl-$kind.json"
+	expect_rc 1
+	expect_err "template placeholder not filled in (T-1"
+	"$PY" "$HERE/fill.py" "tpl-$kind.json" "$EX/$ex.json" "f-$ex.json" \
+	    >/dev/null || bad "fill.py"
+	run "$DOC" check "$AT" "f-$ex.json"
+	expect_rc 0
+	expect_out "record passes every rule as of 2028-03-01"
+done
+
+t "init refuses to overwrite"
+run "$DOC" init doc -o tpl-doc.json
+expect_rc 2
+expect_err "exists"
+
+t "init: an unknown kind"
+run "$DOC" init dog -o x.json
+expect_rc 2
+expect_no_file x.json
+
+# --- check -------------------------------------------------------------------
+
+t "check lists every problem, with rule and basis"
+"$PY" - "$ROOT/tests/cra/three-errors.json" three.json <<'PY'
+import json, sys
+json.dump({"predicateType": "https://libattest.dev/cra/doc/v1",
+           "predicate": json.load(open(sys.argv[1]))}, open(sys.argv[2], "w"))
+PY
+run "$DOC" check "$AT" three.json
+expect_rc 1
+n=$(grep -c '(S-\|(DOC-\|(REL-\|(SDOC-\|(X-' "$T/err")
+expect_eq "findings" "$n" 3
+
+t "check: the message format of the issue"
+"$PY" - "$EX/doc-module-h.json" nb.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+del d["predicate"]["notified_body"]["number"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+run "$DOC" check "$AT" nb.json
+expect_rc 1
+expect_err_re "nb.json: notified_body.number: missing.*\(DOC-4, Annex V\(7\)"
+
+t "check: not a draft, bad JSON, duplicate keys"
+printf '{"predicate": {}}' >nodraft.json
+run "$DOC" check nodraft.json
+expect_rc 2
+expect_err "not a draft"
+printf '{' >broken.json
+run "$DOC" check broken.json
+expect_rc 2
+printf '{"predicateType": "x", "predicateType": "y", "predicate": {}}' \
+    >dup.json
+run "$DOC" check dup.json
+expect_rc 2
+
+# --- sign, verify --------------------------------------------------------------
+
+t "sign refuses a record that fails the rules"
+run "$DOC" sign -k maker.key "$AT" --artifact fw.bin -o bad.intoto.json nb.json
+expect_rc 1
+expect_err "not signed"
+expect_no_file bad.intoto.json
+
+for ex in doc-module-a doc-module-h; do
+	t "sign and verify $ex"
+	run "$DOC" sign -k maker.key "$AT" --artifact fw.bin \
+	    -o "$ex.intoto.json" "$EX/$ex.json"
+	expect_rc 0
+	run "$DOC" verify -K maker.pub "$AT" --artifact fw.bin "$ex.intoto.json"
+	expect_rc 0
+	expect_out "fw.bin: OK"
+	expect_out "doc record verified, every rule passes as of 2028-03-01"
+done
+
+t "the payload SHA-256 is that of the signed Statement"
+run "$DOC" verify -K maker.pub "$AT" --json doc-module-a.intoto.json
+expect_rc 0
+want=$("$PY" -c 'import base64,hashlib,json,sys
+print(hashlib.sha256(base64.b64decode(json.load(open(sys.argv[1]))["payload"])).hexdigest())' \
+    doc-module-a.intoto.json)
+got=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["payload_sha256"])' "$T/out")
+expect_eq "payload_sha256" "$got" "$want"
+DOCSHA=$want
+
+t "verify --json: the verdict, kind and findings"
+"$PY" - "$T/out" <<'PY' || bad "--json fields"
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v["verified"] is True and v["kind"] == "doc", v
+assert v["predicateType"] == "https://libattest.dev/cra/doc/v1"
+assert v["at"] == "2028-03-01" and isinstance(v["findings"], list)
+PY
+
+t "verify: a tampered artifact, another key, a tampered envelope"
+run "$DOC" verify -K maker.pub "$AT" --artifact fw-tampered.bin \
+    doc-module-a.intoto.json
+expect_rc 1
+run "$DOC" verify -K other.pub "$AT" doc-module-a.intoto.json
+expect_rc 1
+"$PY" - doc-module-a.intoto.json tampered.intoto.json <<'PY'
+import base64, json, sys
+e = json.load(open(sys.argv[1]))
+s = json.loads(base64.b64decode(e["payload"]))
+s["predicate"]["signatory"]["name"] = "Mallory"
+e["payload"] = base64.b64encode(json.dumps(s).encode()).decode()
+json.dump(e, open(sys.argv[2], "w"))
+PY
+run "$DOC" verify -K maker.pub "$AT" tampered.intoto.json
+expect_rc 1
+
+t "a record signed without rules (attest-sign) is checked on verify"
+"$PY" - nb.json nb-pred.json <<'PY'
+import json, sys
+json.dump(json.load(open(sys.argv[1]))["predicate"], open(sys.argv[2], "w"))
+PY
+"$B/attest-sign" -k maker.key --predicate-type \
+    https://libattest.dev/cra/doc/v1 --predicate nb-pred.json \
+    -o sneaky.intoto.json fw.bin 2>/dev/null
+run "$DOC" verify -K maker.pub "$AT" sneaky.intoto.json
+expect_rc 1
+expect_err "(DOC-4"
+
+# --- as of a date ----------------------------------------------------------------
+
+sed "s/0\{64\}/$DOCSHA/" "$EX/release.json" >release.json
+sed "s/0\{64\}/$DOCSHA/" "$EX/sdoc.json" >sdoc.json
+t "the release, bound to its DoC"
+run "$DOC" sign -k maker.key "$AT" --doc doc-module-a.intoto.json \
+    -K maker.pub --artifact fw.bin -o release.intoto.json release.json
+expect_rc 0
+run "$DOC" verify -K maker.pub "$AT" --doc doc-module-a.intoto.json \
+    release.intoto.json
+expect_rc 0
+
+t "the release as of 2040: support ended, a warning"
+run "$DOC" verify -K maker.pub --at 2040-01-01 release.intoto.json
+expect_rc 0
+expect_err "warning: "
+expect_err "(REL-13"
+
+t "the release bound to another DoC"
+run "$DOC" verify -K maker.pub "$AT" --doc doc-module-h.intoto.json \
+    release.intoto.json
+expect_rc 1
+expect_err "(REL-8"
+
+t "the simplified DoC, bound to its DoC"
+run "$DOC" sign -k maker.key "$AT" --doc doc-module-a.intoto.json \
+    -K maker.pub --artifact fw.bin -o sdoc.intoto.json sdoc.json
+expect_rc 0
+run "$DOC" verify -K maker.pub "$AT" --doc doc-module-a.intoto.json \
+    sdoc.intoto.json
+expect_rc 0
+run "$DOC" sign -k maker.key "$AT" --doc doc-module-a.intoto.json \
+    -K maker.pub --artifact fw.bin -o sdoc0.intoto.json "$EX/sdoc.json"
+expect_rc 1
+expect_err "(SDOC-1"
+expect_no_file sdoc0.intoto.json
+
+# --- render ------------------------------------------------------------------------
+
+t "render text and html"
+run "$DOC" render -K maker.pub "$AT" --format text -o doc.txt \
+    doc-module-h.intoto.json
+expect_rc 0
+for item in "1. " "2. " "3. " "4. " "5. " "6. " "7. " "8. " \
+    "Signed for and on behalf of"; do
+	grep -F -q -- "$item" doc.txt || bad "doc.txt lacks $item"
+done
+expect_eq "envelope sha256 shown" \
+    "$(grep -c "$(sha256sum doc-module-h.intoto.json | cut -c1-64)" doc.txt)" 1
+run "$DOC" render -K maker.pub "$AT" --format html -o doc.html \
+    doc-module-h.intoto.json
+expect_rc 0
+grep -q '<svg' doc.html && ok || bad "no CE marking in the HTML"
+
+t "render pdf, read back by pdftotext, one page to PNG"
+run "$DOC" render -K maker.pub "$AT" --format pdf -o doc.pdf \
+    doc-module-h.intoto.json
+expect_rc 0
+pdftotext doc.pdf doc.pdf.txt 2>/dev/null || bad "pdftotext"
+for w in "EU declaration of conformity" "Example Devices GmbH" \
+    "Signed for and on behalf of" "9999"; do
+	grep -F -q "$w" doc.pdf.txt && ok || bad "the PDF lacks $w"
+done
+pdftoppm -r 40 -png -f 1 -l 1 doc.pdf page >/dev/null 2>&1 || bad "pdftoppm"
+[ -s page-1.png ] && ok || bad "no PNG of page 1"
+
+t "a tampered envelope is never rendered"
+for f in text html pdf; do
+	run "$DOC" render -K maker.pub "$AT" --format "$f" -o "t.$f" \
+	    tampered.intoto.json
+	expect_rc 1
+	expect_no_file "t.$f"
+done
+
+t "a record failing the rules is not rendered"
+run "$DOC" render -K maker.pub "$AT" --format text -o s.txt \
+    sneaky.intoto.json
+expect_rc 1
+expect_err "not rendered"
+expect_no_file s.txt
+
+t "render refuses to overwrite"
+run "$DOC" render -K maker.pub "$AT" --format pdf -o doc.pdf \
+    doc-module-h.intoto.json
+expect_rc 2
+expect_err "exists"
+
+echo "$npass passed, $nfail failed"
+[ "$nfail" -eq 0 ]
