@@ -70,4 +70,50 @@ show "$B/attest-sign" -k "$here/untrusted.key" -o forged.intoto.json \
 must_fail "$B/attest-verify" -K "$here/manufacturer-release.pub" \
     forged.intoto.json tampered.bin
 
+step "The EU declaration of conformity: checked against the CRA's rules, signed"
+cra="$here/cra"
+show "$B/attest-doc" check --at 2028-03-01 "$cra/doc-module-a.json"
+show "$B/attest-doc" sign -k "$here/manufacturer-release.key" \
+    --passphrase-file "$pw" --at 2028-03-01 \
+    --artifact thermostat-2.4.1.bin -o doc.intoto.json "$cra/doc-module-a.json"
+
+step "Anyone verifies it offline, as of its date and as of today"
+show "$B/attest-doc" verify -K "$here/manufacturer-release.pub" \
+    --at 2028-03-01 --artifact thermostat-2.4.1.bin doc.intoto.json
+docsha=$("$B/attest-doc" verify -K "$here/manufacturer-release.pub" \
+    --at 2028-03-01 doc.intoto.json | sed -n 's/.*payload SHA-256 //p')
+
+step "The simplified DoC and the release attestation, bound to the DoC"
+sed "s/0\{64\}/$docsha/" "$cra/sdoc.json" > sdoc.json
+sed "s/0\{64\}/$docsha/" "$cra/release.json" > release.json
+show "$B/attest-doc" sign -k "$here/manufacturer-release.key" \
+    --passphrase-file "$pw" --at 2028-03-01 -K "$here/manufacturer-release.pub" \
+    --doc doc.intoto.json --artifact thermostat-2.4.1.bin \
+    -o sdoc.intoto.json sdoc.json
+show "$B/attest-doc" sign -k "$here/manufacturer-release.key" \
+    --passphrase-file "$pw" --at 2028-03-01 -K "$here/manufacturer-release.pub" \
+    --doc doc.intoto.json --artifact thermostat-2.4.1.bin \
+    -o release.intoto.json release.json
+
+step "The DoC rendered for people, from the verified payload only"
+show "$B/attest-doc" render -K "$here/manufacturer-release.pub" \
+    --at 2028-03-01 --format pdf -o doc.pdf doc.intoto.json
+show "$B/attest-doc" render -K "$here/manufacturer-release.pub" \
+    --at 2028-03-01 --format html -o doc.html doc.intoto.json
+"$B/attest-doc" render -K "$here/manufacturer-release.pub" \
+    --at 2028-03-01 --format text -o - doc.intoto.json | head -n 24
+ls -l doc.pdf doc.html
+
+step "A tampered DoC is never rendered"
+/usr/bin/python3 - doc.intoto.json doc-tampered.intoto.json <<'PY'
+import base64, json, sys
+env = json.load(open(sys.argv[1]))
+stmt = json.loads(base64.b64decode(env["payload"]))
+stmt["predicate"]["signatory"]["name"] = "Mallory"
+env["payload"] = base64.b64encode(json.dumps(stmt).encode()).decode()
+json.dump(env, open(sys.argv[2], "w"))
+PY
+must_fail "$B/attest-doc" render -K "$here/manufacturer-release.pub" \
+    --at 2028-03-01 --format pdf -o tampered.pdf doc-tampered.intoto.json
+
 printf '\ndemo: sign -> verify -> tampered rejected: all as expected\n'
