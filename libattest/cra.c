@@ -1080,29 +1080,6 @@ join(char buf[PATH_BYTES], const char *path, const char *key)
 	return attest_json_path(buf, PATH_BYTES, path, key);
 }
 
-static const char *
-json_kind(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		break;
-	}
-	return "null";
-}
-
 /* Format checks: NULL when fine, else what is wrong. */
 static const char *
 format_problem(enum ty_kind k, const char *s)
@@ -1312,7 +1289,7 @@ walk(struct cx *cx, const json_t *v, const struct ty *t, const char *path,
 
 	if (!type_fits(v, t->k, &want)) {
 		schema(cx, "S-2", path, sect, "must be %s, not %s", want,
-		    json_kind(v));
+		    attest_json_type_name(json_typeof(v)));
 		return;
 	}
 	if (t->k == K_OBJ)

@@ -951,11 +951,17 @@ notified_body(struct rd *r, const json_t *o, const char *path)
 	GROUP_END(r);
 }
 
-/* certifications: array of EuCert (§3.6). */
+/*
+ * An array of objects as a titled list: one item per element, named by
+ * its title_key member, its fields written by fn.
+ */
+typedef void item_fn(struct rd *, const json_t *, const char *);
+
 static void
-certifications(struct rd *r, const json_t *o, const char *path)
+obj_list(struct rd *r, const json_t *o, const char *path, const char *key,
+    const char *heading, const char *title_key, item_fn *fn)
 {
-	const json_t *a = member(r, o, path, "certifications", JSON_ARRAY);
+	const json_t *a = member(r, o, path, key, JSON_ARRAY);
 	const json_t *e;
 	const char *s;
 	char p[PATHMAX], q[PATHMAX];
@@ -963,20 +969,33 @@ certifications(struct rd *r, const json_t *o, const char *path)
 
 	if (a == NULL || json_array_size(a) == 0)
 		return;
-	jpath(p, path, "certifications");
-	LIST(r, "European cybersecurity certification");
+	jpath(p, path, key);
+	LIST(r, heading);
 	for (i = 0; i < json_array_size(a); i++) {
 		if ((e = elem_obj(r, a, p, i, q)) == NULL)
 			break;
-		s = str(r, e, q, "scheme");
+		s = str(r, e, q, title_key);
 		item_begin(r, s != NULL ? s : "");
-		f_str(r, e, q, "certificate_id", "Certificate");
-		f_str(r, e, q, "assurance_level", "Assurance level");
-		f_str(r, e, q, "issuer", "Issuer");
-		f_str(r, e, q, "covers", "Covers");
+		fn(r, e, q);
 		item_end(r);
 	}
 	LIST_END(r);
+}
+
+/* certifications: array of EuCert (§3.6). */
+static void
+certifications_item(struct rd *r, const json_t *e, const char *q)
+{
+	f_str(r, e, q, "certificate_id", "Certificate");
+	f_str(r, e, q, "assurance_level", "Assurance level");
+	f_str(r, e, q, "issuer", "Issuer");
+	f_str(r, e, q, "covers", "Covers");
+}
+
+static void
+certifications(struct rd *r, const json_t *o, const char *path)
+{
+	obj_list(r, o, path, "certifications", "European cybersecurity certification", "scheme", certifications_item);
 }
 
 static void
@@ -1047,56 +1066,32 @@ doc_items_1_4(struct rd *r, const json_t *o, const char *path)
 }
 
 static void
+union_acts_item(struct rd *r, const json_t *e, const char *q)
+{
+	f_str(r, e, q, "celex", "CELEX");
+	f_str(r, e, q, "oj_reference", "Publication");
+	f_uri(r, e, q, "eli", "ELI");
+}
+
+static void
 union_acts(struct rd *r, const json_t *o, const char *path)
 {
-	const json_t *a = member(r, o, path, "union_acts", JSON_ARRAY);
-	const json_t *e;
-	const char *s;
-	char p[PATHMAX], q[PATHMAX];
-	size_t i;
+	obj_list(r, o, path, "union_acts", "Union harmonisation legislation", "title", union_acts_item);
+}
 
-	if (a == NULL || json_array_size(a) == 0)
-		return;
-	jpath(p, path, "union_acts");
-	LIST(r, "Union harmonisation legislation");
-	for (i = 0; i < json_array_size(a); i++) {
-		if ((e = elem_obj(r, a, p, i, q)) == NULL)
-			break;
-		s = str(r, e, q, "title");
-		item_begin(r, s != NULL ? s : "");
-		f_str(r, e, q, "celex", "CELEX");
-		f_str(r, e, q, "oj_reference", "Publication");
-		f_uri(r, e, q, "eli", "ELI");
-		item_end(r);
-	}
-	LIST_END(r);
+static void
+standards_item(struct rd *r, const json_t *e, const char *q)
+{
+	f_enum(r, e, q, "kind", "Kind", std_kinds);
+	f_str(r, e, q, "oj_reference", "Publication");
+	f_enum(r, e, q, "coverage", "Coverage", coverages);
+	f_join(r, e, q, "parts_applied", "Parts applied");
 }
 
 static void
 standards(struct rd *r, const json_t *o, const char *path)
 {
-	const json_t *a = member(r, o, path, "standards", JSON_ARRAY);
-	const json_t *e;
-	const char *s;
-	char p[PATHMAX], q[PATHMAX];
-	size_t i;
-
-	if (a == NULL || json_array_size(a) == 0)
-		return;
-	jpath(p, path, "standards");
-	LIST(r, "Standards and specifications");
-	for (i = 0; i < json_array_size(a); i++) {
-		if ((e = elem_obj(r, a, p, i, q)) == NULL)
-			break;
-		s = str(r, e, q, "reference");
-		item_begin(r, s != NULL ? s : "");
-		f_enum(r, e, q, "kind", "Kind", std_kinds);
-		f_str(r, e, q, "oj_reference", "Publication");
-		f_enum(r, e, q, "coverage", "Coverage", coverages);
-		f_join(r, e, q, "parts_applied", "Parts applied");
-		item_end(r);
-	}
-	LIST_END(r);
+	obj_list(r, o, path, "standards", "Standards and specifications", "reference", standards_item);
 }
 
 /* Annex V items 5 to 8. */

@@ -102,8 +102,8 @@ attest_json_path(char *buf, size_t size, const char *path, const char *key)
 	return buf;
 }
 
-static const char *
-type_name(json_type t)
+const char *
+attest_json_type_name(json_type t)
 {
 	switch (t) {
 	case JSON_OBJECT:
@@ -144,8 +144,8 @@ attest_json_get_typed(const json_t *obj, const char *path, const char *key,
 	if (json_typeof(v) != type)
 		return attest_diag_set(diag, ATTEST_ERR_PARSE,
 		    attest_json_path(field, sizeof(field), path, key), -1,
-		    "must be %s, not %s", type_name(type),
-		    type_name(json_typeof(v)));
+		    "must be %s, not %s", attest_json_type_name(type),
+		    attest_json_type_name(json_typeof(v)));
 	*out = v;
 	return ATTEST_OK;
 }

@@ -39,6 +39,8 @@ attest_err_t attest_json_get_typed(const json_t *obj, const char *path,
 /* Set obj[key] to the standard base64 of ptr (the text is wiped after). */
 attest_err_t attest_json_set_b64(json_t *obj, const char *key,
     const unsigned char *ptr, size_t len);
+/* "an object", "a string", ... for messages. */
+const char *attest_json_type_name(json_type t);
 /* Compose "path.key" or "key" into buf. */
 const char *attest_json_path(char *buf, size_t size, const char *path,
     const char *key);
