@@ -57,14 +57,14 @@ usage(FILE *f)
 	fprintf(f,
 "usage: attest-doc init doc | sdoc | release [-f] -o FILE.json\n"
 "       attest-doc check [--at DATE] [--doc ENVELOPE -K PUBKEY ...] FILE.json\n"
-"       attest-doc sign -k KEYREF [-k KEYREF ...] [--artifact FILE ...]\n"
+"       attest-doc sign -k KEYREF [-k KEYREF ...] --artifact FILE [...]\n"
 "           [--at DATE] [--doc ENVELOPE -K PUBKEY ...] [-f] -o OUT\n"
 "           [--passphrase-file FILE | --passphrase-env NAME]\n"
 "           [--pin-file FILE | --pin-env NAME] FILE.json\n"
 "       attest-doc verify -K PUBKEY [-K PUBKEY ...] [--artifact FILE ...]\n"
 "           [--at DATE] [--doc ENVELOPE] [--json] ENVELOPE\n"
 "       attest-doc render -K PUBKEY [-K PUBKEY ...] --format text | html | pdf\n"
-"           [-f] -o OUT ENVELOPE\n");
+"           [--at DATE] [--doc ENVELOPE] [-f] -o OUT ENVELOPE\n");
 }
 
 #define usage_error(why)	usage_fail(usage, (why))
@@ -661,6 +661,7 @@ static int
 cmd_render(struct opts *o, int argc, char **argv)
 {
 	attest_cra_context_t ctx = { o->at, NULL, 0 };
+	attest_verified_t *docv = NULL;
 	attest_cra_sigfacts_t sf;
 	attest_diag_t *diag;
 	struct checked c;
@@ -686,7 +687,8 @@ cmd_render(struct opts *o, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	/* never rendered: a record whose signature or rules fail */
-	if ((rc = verify_envelope(o, argv[0], &c)) != EXIT_OK)
+	if ((rc = verify_envelope(o, argv[0], &c)) != EXIT_OK ||
+	    (rc = doc_context(o, &docv, &ctx)) != EXIT_OK)
 		goto out;
 	if ((rc = rules(argv[0], c.kind, c.pred, c.pred_len, &ctx, NULL)) !=
 	    EXIT_OK) {
@@ -716,6 +718,7 @@ cmd_render(struct opts *o, int argc, char **argv)
 	attest_diag_free(&diag);
 out:
 	free(txt);
+	attest_verified_free(&docv);
 	checked_free(&c);
 	return rc;
 }
