@@ -995,7 +995,9 @@ certifications_item(struct rd *r, const json_t *e, const char *q)
 static void
 certifications(struct rd *r, const json_t *o, const char *path)
 {
-	obj_list(r, o, path, "certifications", "European cybersecurity certification", "scheme", certifications_item);
+	obj_list(r, o, path, "certifications",
+	    "European cybersecurity certification", "scheme",
+	    certifications_item);
 }
 
 static void
@@ -1076,7 +1078,8 @@ union_acts_item(struct rd *r, const json_t *e, const char *q)
 static void
 union_acts(struct rd *r, const json_t *o, const char *path)
 {
-	obj_list(r, o, path, "union_acts", "Union harmonisation legislation", "title", union_acts_item);
+	obj_list(r, o, path, "union_acts", "Union harmonisation legislation",
+	    "title", union_acts_item);
 }
 
 static void
@@ -1091,7 +1094,8 @@ standards_item(struct rd *r, const json_t *e, const char *q)
 static void
 standards(struct rd *r, const json_t *o, const char *path)
 {
-	obj_list(r, o, path, "standards", "Standards and specifications", "reference", standards_item);
+	obj_list(r, o, path, "standards", "Standards and specifications",
+	    "reference", standards_item);
 }
 
 /* Annex V items 5 to 8. */
