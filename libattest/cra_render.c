@@ -793,19 +793,29 @@ digestref_fields(struct rd *r, const json_t *d, const char *path)
 	f_str(r, d, path, "lang", "Language");
 }
 
+/* Object member @p key of @p o as a group named @p label, fields by fn. */
+typedef void fields_fn(struct rd *, const json_t *, const char *);
+
+static void
+obj_group(struct rd *r, const json_t *o, const char *path, const char *key,
+    const char *label, fields_fn *fn)
+{
+	const json_t *g = member(r, o, path, key, JSON_OBJECT);
+	char p[PATHMAX];
+
+	if (g == NULL)
+		return;
+	GROUP(r, label);
+	fn(r, g, jpath(p, path, key));
+	GROUP_END(r);
+}
+
 /* DigestRef member @p key of @p o (§3.2) as a group named @p label. */
 static void
 digestref(struct rd *r, const json_t *o, const char *path, const char *key,
     const char *label)
 {
-	const json_t *d = member(r, o, path, key, JSON_OBJECT);
-	char p[PATHMAX];
-
-	if (d == NULL)
-		return;
-	GROUP(r, label);
-	digestref_fields(r, d, jpath(p, path, key));
-	GROUP_END(r);
+	obj_group(r, o, path, key, label, digestref_fields);
 }
 
 /* postal_address: its lines, "postcode city", country; one line each. */
@@ -858,14 +868,7 @@ static void
 operator_group(struct rd *r, const json_t *o, const char *path,
     const char *key, const char *label)
 {
-	const json_t *op = member(r, o, path, key, JSON_OBJECT);
-	char p[PATHMAX];
-
-	if (op == NULL)
-		return;
-	GROUP(r, label);
-	operator_fields(r, op, jpath(p, path, key));
-	GROUP_END(r);
+	obj_group(r, o, path, key, label, operator_fields);
 }
 
 /* identification.serial_ranges: "A to B, C to D". */

@@ -343,24 +343,34 @@ cmd_init(const struct opts *o, int argc, char **argv)
 	return rc;
 }
 
+/* Load the draft at path into d and run the rules on it (with --doc). */
 static int
-cmd_check(struct opts *o, int argc, char **argv, int quiet_ok)
+draft_check(const struct opts *o, const char *path, struct draft *d)
 {
 	attest_cra_context_t ctx = { o->at, NULL, 0 };
 	attest_verified_t *docv = NULL;
+	int rc;
+
+	if ((rc = draft_load(path, d)) != EXIT_OK)
+		return rc;
+	if ((rc = doc_context(o, &docv, &ctx)) == EXIT_OK)
+		rc = rules(path, d->kind, d->pred, d->pred_len, &ctx, NULL);
+	attest_verified_free(&docv);
+	return rc;
+}
+
+static int
+cmd_check(struct opts *o, int argc, char **argv)
+{
 	struct draft d;
 	int rc;
 
 	if (argc != 1)
 		usage_error("check: name one FILE.json");
-	if ((rc = draft_load(argv[0], &d)) != EXIT_OK)
-		return rc;
-	if ((rc = doc_context(o, &docv, &ctx)) == EXIT_OK)
-		rc = rules(argv[0], d.kind, d.pred, d.pred_len, &ctx, NULL);
-	if (rc == EXIT_OK && !quiet_ok)
+	rc = draft_check(o, argv[0], &d);
+	if (rc == EXIT_OK)
 		printf("%s: %s record passes every rule as of %s\n", argv[0],
 		    attest_cra_kind_name(d.kind), o->at);
-	attest_verified_free(&docv);
 	free(d.pred);
 	return rc;
 }
@@ -388,13 +398,12 @@ cmd_sign(struct opts *o, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	/* a record that fails the rules is never signed */
-	if ((rc = cmd_check(o, argc, argv, 1)) != EXIT_OK) {
+	if ((rc = draft_check(o, argv[0], &d)) != EXIT_OK) {
 		if (rc == EXIT_VERDICT)
 			warnx("%s: not signed", argv[0]);
-		return rc;
+		goto out;
 	}
-	if ((rc = draft_load(argv[0], &d)) != EXIT_OK ||
-	    (rc = signers_open(o->keyrefs, o->nkeys, &o->sec, signers)) !=
+	if ((rc = signers_open(o->keyrefs, o->nkeys, &o->sec, signers)) !=
 	    EXIT_OK ||
 	    (rc = statement_build(o->artifacts, o->nartifacts,
 	    ATTEST_DIGEST_SHA256 | ATTEST_DIGEST_SHA512, d.type, d.pred,
@@ -820,7 +829,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(&o, argc, argv);
 	if (strcmp(cmd, "check") == 0)
-		return cmd_check(&o, argc, argv, 0);
+		return cmd_check(&o, argc, argv);
 	if (strcmp(cmd, "sign") == 0)
 		return cmd_sign(&o, argc, argv);
 	if (strcmp(cmd, "verify") == 0)
