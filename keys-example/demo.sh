@@ -83,7 +83,7 @@ show "$B/attest-doc" verify -K "$here/manufacturer-release.pub" \
 docsha=$("$B/attest-doc" verify -K "$here/manufacturer-release.pub" \
     --at 2028-03-01 doc.intoto.json | sed -n 's/.*payload SHA-256 //p')
 
-step "The simplified DoC and the release attestation, bound to the DoC"
+step "The simplified DoC and the release attestation, bound to the DoC and SBOM"
 sed "s/0\{64\}/$docsha/" "$cra/sdoc.json" > sdoc.json
 sed "s/0\{64\}/$docsha/" "$cra/release.json" > release.json
 show "$B/attest-doc" sign -k "$here/manufacturer-release.key" \
@@ -92,8 +92,11 @@ show "$B/attest-doc" sign -k "$here/manufacturer-release.key" \
     -o sdoc.intoto.json sdoc.json
 show "$B/attest-doc" sign -k "$here/manufacturer-release.key" \
     --passphrase-file "$pw" --at 2028-03-01 -K "$here/manufacturer-release.pub" \
-    --doc doc.intoto.json --artifact thermostat-2.4.1.bin \
-    -o release.intoto.json release.json
+    --doc doc.intoto.json --sbom "$cra/sbom.cdx.json" \
+    --artifact thermostat-2.4.1.bin -o release.intoto.json release.json
+show "$B/attest-doc" verify -K "$here/manufacturer-release.pub" \
+    --at 2028-03-01 --doc doc.intoto.json --sbom "$cra/sbom.cdx.json" \
+    release.intoto.json
 
 step "The DoC rendered for people, from the verified payload only"
 show "$B/attest-doc" render -K "$here/manufacturer-release.pub" \

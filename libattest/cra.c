@@ -2041,13 +2041,402 @@ rule_rel4(struct cx *cx)
 		    ymd_str(buf, &keep));
 }
 
+/*
+ * REL-5 against the SBOM itself (ctx->sbom, specs/cra.md §7.1, §7.2):
+ * its digests, that it is the declared format and spec version, and the
+ * few fields a claimed BSI TR-03183-2 profile needs.
+ */
+
+#define BSI_PROFILE	"BSI TR-03183-2"
+#define SPDX3_CONTEXT	"https://spdx.org/rdf/"
+#define SPDX3_CTX_FILE	"/spdx-context.jsonld"
+#define SHOWN_BYTES	40
+
+enum { SB_NONE, SB_CDX, SB_SPDX2, SB_SPDX3 };
+
+/* A value taken from the SBOM, fit for a message: printable ASCII. */
+static const char *
+shown(char buf[SHOWN_BYTES], const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i < SHOWN_BYTES - 4; i++)
+		buf[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	if (s[i] != '\0') {
+		memcpy(buf + i, "...", 3);
+		i += 3;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+/* Is dotted version @p v below @p min ("1.5" < "1.6" < "1.10")? */
+static int
+version_below(const char *v, const char *min)
+{
+	unsigned long a, b;
+	char *end;
+
+	while (*min != '\0') {
+		if (!is_digit((unsigned char)*v))
+			return 1;
+		a = strtoul(v, &end, 10);
+		v = end;
+		b = strtoul(min, &end, 10);
+		min = end;
+		if (a != b)
+			return a < b;
+		if (*min == '.')
+			min++;
+		if (*v == '.')
+			v++;
+		else if (*v != '\0')
+			return 1;
+	}
+	return 0;
+}
+
+/* Each digest of sbom.digests against the SBOM's bytes. */
+static void
+sbom_digests(struct cx *cx)
+{
+	static const struct {
+		const char	*path;
+		unsigned int	 alg;
+		const char	*name;
+	} d[] = {
+		{ "sbom.digests.sha256", ATTEST_DIGEST_SHA256, "SHA-256" },
+		{ "sbom.digests.sha512", ATTEST_DIGEST_SHA512, "SHA-512" },
+	};
+	attest_digest_t *md;
+	const char *want, *got;
+	size_t i, n;
+
+	if ((md = attest_digest_new(ATTEST_DIGEST_SHA256 |
+	    ATTEST_DIGEST_SHA512)) == NULL ||
+	    attest_digest_update(md, cx->ctx->sbom, cx->ctx->sbom_len) !=
+	    ATTEST_OK || attest_digest_final(md) != ATTEST_OK) {
+		attest_digest_free(&md);
+		cx->oom = 1;
+		return;
+	}
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		got = attest_digest_get_hex(md, d[i].alg);
+		n = 2 * attest_digest_len(d[i].alg);
+		/* absent, or not lowercase hex: the schema said it (S-3) */
+		if ((want = str(cx->root, d[i].path)) == NULL ||
+		    !lower_hex(want, n))
+			continue;
+		if (!attest_ct_equal(want, got, n))
+			add(cx, E, "REL-5", d[i].path, B_REL5, "not the %s of "
+			    "the SBOM given (%s)", d[i].name, got);
+	}
+	attest_digest_free(&md);
+}
+
+/* The SBOM, parsed as strictly as any JSON libattest reads, or NULL. */
+static json_t *
+sbom_load(struct cx *cx, const char *fmt)
+{
+	attest_diag_t *d;
+	json_t *j = NULL;
+	const char *why;
+
+	if ((d = attest_diag_new()) == NULL) {
+		cx->oom = 1;
+		return NULL;
+	}
+	if (attest_json_load(cx->ctx->sbom, cx->ctx->sbom_len, &j, d) !=
+	    ATTEST_OK) {
+		why = attest_diag_get_message(d);
+		add(cx, E, "REL-5", "sbom.format", B_REL5, "\"%s\", but the "
+		    "SBOM given is not a %s JSON document: %s", fmt,
+		    strcmp(fmt, "spdx") == 0 ? "SPDX" : "CycloneDX",
+		    why != NULL ? why : "not JSON");
+	}
+	attest_diag_free(&d);
+	return j;
+}
+
+/* CycloneDX JSON: bomFormat, and specVersion equal to sbom.spec_version. */
+static int
+sbom_cyclonedx(struct cx *cx, const json_t *j, const char *ver)
+{
+	const char *v = str(j, "specVersion");
+	char buf[SHOWN_BYTES], mine[SHOWN_BYTES];
+
+	if (!str_is(j, "bomFormat", "CycloneDX")) {
+		add(cx, E, "REL-5", "sbom.format", B_REL5, "\"cyclonedx\", but "
+		    "the SBOM given is not CycloneDX JSON (no bomFormat "
+		    "\"CycloneDX\")");
+		return SB_NONE;
+	}
+	if (ver != NULL && v == NULL)
+		add(cx, E, "REL-5", "sbom.spec_version", B_REL5, "\"%s\", but "
+		    "the SBOM given has no specVersion", shown(mine, ver));
+	else if (ver != NULL && strcmp(v, ver) != 0)
+		add(cx, E, "REL-5", "sbom.spec_version", B_REL5, "\"%s\", but "
+		    "the SBOM given has specVersion \"%s\"", shown(mine, ver),
+		    shown(buf, v));
+	return SB_CDX;
+}
+
+/*
+ * The version in an SPDX 3 JSON-LD @context (a string, or an array
+ * holding one) "https://spdx.org/rdf/VERSION/spdx-context.jsonld", or
+ * NULL when it has none.
+ */
+static const char *
+spdx3_version(const json_t *ctx, char out[SHOWN_BYTES])
+{
+	const json_t *c;
+	const char *s;
+	size_t i, n, pre = strlen(SPDX3_CONTEXT), suf = strlen(SPDX3_CTX_FILE);
+
+	for (i = 0; json_is_string(ctx) ? i < 1 : i < json_array_size(ctx);
+	    i++) {
+		c = json_is_string(ctx) ? ctx : json_array_get(ctx, i);
+		if (!json_is_string(c))
+			continue;
+		s = json_string_value(c);
+		n = strlen(s);
+		if (n <= pre + suf || n - pre - suf >= SHOWN_BYTES ||
+		    strncmp(s, SPDX3_CONTEXT, pre) != 0 ||
+		    strcmp(s + n - suf, SPDX3_CTX_FILE) != 0 ||
+		    !is_digit((unsigned char)s[pre]))
+			continue;
+		memcpy(out, s + pre, n - pre - suf);
+		out[n - pre - suf] = '\0';
+		if (strspn(out, "0123456789.") == n - pre - suf)
+			return out;
+	}
+	return NULL;
+}
+
+/* Is @p n a JSON-LD node of type @p type ("type", or "@type")? */
+static int
+is_type(const json_t *n, const char *type)
+{
+	return str_is(n, "type", type) || str_is(n, "@type", type);
+}
+
+/*
+ * SPDX 2 JSON (spdxVersion "SPDX-" sbom.spec_version), or SPDX 3
+ * JSON-LD (its @context names sbom.spec_version, @graph an array, and
+ * any CreationInfo's specVersion is that too).
+ */
+static int
+sbom_spdx(struct cx *cx, const json_t *j, const char *ver)
+{
+	const json_t *graph = json_object_get(j, "@graph"), *n;
+	const char *v;
+	char buf[SHOWN_BYTES], mine[SHOWN_BYTES];
+	size_t i;
+
+	if (json_is_string(json_object_get(j, "spdxVersion"))) {
+		v = json_string_value(json_object_get(j, "spdxVersion"));
+		if (ver != NULL && (strncmp(v, "SPDX-", 5) != 0 ||
+		    strcmp(v + 5, ver) != 0))
+			add(cx, E, "REL-5", "sbom.spec_version", B_REL5,
+			    "\"%s\", but the SBOM given has spdxVersion \"%s\" "
+			    "(not \"SPDX-%s\")", shown(mine, ver),
+			    shown(buf, v), mine);
+		return SB_SPDX2;
+	}
+	if ((v = spdx3_version(json_object_get(j, "@context"), buf)) == NULL ||
+	    !json_is_array(graph)) {
+		add(cx, E, "REL-5", "sbom.format", B_REL5, "\"spdx\", but the "
+		    "SBOM given is neither SPDX 2 JSON (spdxVersion) nor "
+		    "SPDX 3 JSON-LD (@context " SPDX3_CONTEXT "VERSION"
+		    SPDX3_CTX_FILE ", @graph)");
+		return SB_NONE;
+	}
+	if (ver != NULL && strcmp(v, ver) != 0) {
+		add(cx, E, "REL-5", "sbom.spec_version", B_REL5, "\"%s\", but "
+		    "the SBOM given is SPDX %s (its @context)",
+		    shown(mine, ver), v);
+		return SB_SPDX3;
+	}
+	json_array_foreach(graph, i, n) {
+		if (ver == NULL || !is_type(n, "CreationInfo") ||
+		    (v = str(n, "specVersion")) == NULL ||
+		    strcmp(v, ver) == 0)
+			continue;
+		add(cx, E, "REL-5", "sbom.spec_version", B_REL5, "\"%s\", but "
+		    "the SBOM given has @graph[%zu].specVersion \"%s\"",
+		    shown(mine, ver), i, shown(buf, v));
+		break;
+	}
+	return SB_SPDX3;
+}
+
+/* Components that lack a member the profile needs. */
+struct lacking {
+	const char	*mem[3];
+	size_t		 n[3];
+	char		 first[3][PATH_BYTES];
+	size_t		 total;
+};
+
+static void
+need_members(struct lacking *l, const json_t *c, const char *path)
+{
+	size_t i;
+
+	l->total++;
+	for (i = 0; i < 3; i++)
+		if (!has(c, l->mem[i]) && l->n[i]++ == 0)
+			(void)snprintf(l->first[i], PATH_BYTES, "%s", path);
+}
+
+/* Every CycloneDX component, nested ones too (the depth is bounded). */
+static void
+cdx_components(struct lacking *l, const json_t *a, const char *path)
+{
+	char p[PATH_BYTES], sub[PATH_BYTES];
+	const json_t *c;
+	size_t i;
+
+	json_array_foreach(a, i, c) {
+		(void)snprintf(p, sizeof(p), "%s[%zu]", path, i);
+		need_members(l, c, p);
+		if (json_is_array(json_object_get(c, "components")))
+			cdx_components(l, json_object_get(c, "components"),
+			    join(sub, p, "components"));
+	}
+}
+
+static void
+profile_lacking(struct cx *cx, const struct lacking *l, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (l->n[i] > 0)
+			add(cx, W, "REL-5", "sbom.profile", B_REL5, "claims "
+			    BSI_PROFILE ", but the SBOM's %s has no %s (%zu of "
+			    "%zu %s lack it)", l->first[i], l->mem[i], l->n[i],
+			    l->total, what);
+}
+
+static void
+bsi_cyclonedx(struct cx *cx, const json_t *j)
+{
+	struct lacking l = { { "name", "version", "hashes" }, { 0 }, { "" },
+	    0 };
+	const char *v = str(j, "specVersion");
+	char buf[SHOWN_BYTES];
+
+	if (v != NULL && version_below(v, "1.6"))
+		add(cx, W, "REL-5", "sbom.profile", B_REL5, "claims "
+		    BSI_PROFILE ", which asks for CycloneDX 1.6 or later "
+		    "(specVersion \"%s\")", shown(buf, v));
+	if (!has(j, "metadata.timestamp"))
+		add(cx, W, "REL-5", "sbom.profile", B_REL5, "claims "
+		    BSI_PROFILE ", but the SBOM has no metadata.timestamp");
+	if (!has(j, "metadata.authors") && !has(j, "metadata.manufacturer") &&
+	    !has(j, "metadata.supplier"))
+		add(cx, W, "REL-5", "sbom.profile", B_REL5, "claims "
+		    BSI_PROFILE ", but the SBOM names no creator "
+		    "(metadata.authors, metadata.manufacturer or "
+		    "metadata.supplier)");
+	if (json_is_array(json_object_get(j, "components")))
+		cdx_components(&l, json_object_get(j, "components"),
+		    "components");
+	profile_lacking(cx, &l, "components");
+}
+
+static void
+bsi_spdx3(struct cx *cx, const json_t *j)
+{
+	struct lacking l = { { "name", "software_packageVersion",
+	    "verifiedUsing" }, { 0 }, { "" }, 0 };
+	const json_t *graph = json_object_get(j, "@graph"), *n, *ci;
+	int created = 0, by = 0;
+	char p[PATH_BYTES];
+	size_t i;
+
+	json_array_foreach(graph, i, n) {
+		ci = is_type(n, "CreationInfo") ? n :
+		    json_object_get(n, "creationInfo");
+		if (json_is_object(ci)) {
+			created |= has(ci, "created");
+			by |= has(ci, "createdBy");
+		}
+		if (is_type(n, "software_Package")) {
+			(void)snprintf(p, sizeof(p), "@graph[%zu]", i);
+			need_members(&l, n, p);
+		}
+	}
+	if (!created)
+		add(cx, W, "REL-5", "sbom.profile", B_REL5, "claims "
+		    BSI_PROFILE ", but no CreationInfo of the SBOM has "
+		    "created");
+	if (!by)
+		add(cx, W, "REL-5", "sbom.profile", B_REL5, "claims "
+		    BSI_PROFILE ", but no CreationInfo of the SBOM has "
+		    "createdBy");
+	profile_lacking(cx, &l, "software_Package elements");
+}
+
+/* A claimed BSI TR-03183-2 profile: the few fields checked (§7.2). */
+static void
+sbom_profile(struct cx *cx, const json_t *j, int kind)
+{
+	const char *p = str(cx->root, "sbom.profile"), *v;
+	char buf[SHOWN_BYTES];
+
+	if (p == NULL || strncmp(p, BSI_PROFILE, strlen(BSI_PROFILE)) != 0)
+		return;
+	if (kind == SB_CDX)
+		bsi_cyclonedx(cx, j);
+	else if (kind == SB_SPDX3) {
+		v = spdx3_version(json_object_get(j, "@context"), buf);
+		if (v != NULL && version_below(v, "3.0.1"))
+			add(cx, W, "REL-5", "sbom.profile", B_REL5, "claims "
+			    BSI_PROFILE ", which asks for SPDX 3.0.1 or later "
+			    "(SPDX %s)", v);
+		bsi_spdx3(cx, j);
+	} else
+		add(cx, W, "REL-5", "sbom.profile", B_REL5, "claims "
+		    BSI_PROFILE ", which asks for SPDX 3.0.1 or later (the "
+		    "SBOM given is SPDX 2)");
+}
+
+static void
+sbom_check(struct cx *cx)
+{
+	const char *fmt = str(cx->root, "sbom.format");
+	const char *ver = str(cx->root, "sbom.spec_version");
+	json_t *j;
+	int kind;
+
+	sbom_digests(cx);
+	/* a format outside the enumeration: REL-5 said so already */
+	if (fmt == NULL || (strcmp(fmt, "cyclonedx") != 0 &&
+	    strcmp(fmt, "spdx") != 0))
+		return;
+	if ((j = sbom_load(cx, fmt)) == NULL)
+		return;
+	if (strcmp(fmt, "cyclonedx") == 0)
+		kind = sbom_cyclonedx(cx, j, ver);
+	else
+		kind = sbom_spdx(cx, j, ver);
+	if (kind != SB_NONE)
+		sbom_profile(cx, j, kind);
+	json_decref(j);
+}
+
 static void
 rule_rel5(struct cx *cx)
 {
-	if (json_is_object(get(cx->root, "sbom")) &&
-	    get(cx->root, "sbom.profile") == NULL)
+	if (!json_is_object(get(cx->root, "sbom")))
+		return;
+	if (get(cx->root, "sbom.profile") == NULL)
 		add(cx, W, "REL-5", "sbom.profile", B_REL5, "no profile "
 		    "named (e.g. BSI TR-03183-2)");
+	if (cx->ctx->sbom != NULL)
+		sbom_check(cx);
 }
 
 static void
@@ -2259,6 +2648,11 @@ attest_cra_check(attest_cra_kind_t kind, const unsigned char *predicate,
 		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "predicate larger than %lu bytes",
 		    (unsigned long)ATTEST_MAX_PREDICATE_BYTES);
+	if (kind == ATTEST_CRA_RELEASE && ctx->sbom != NULL &&
+	    ctx->sbom_len > ATTEST_MAX_INPUT_BYTES)
+		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, "sbom", -1,
+		    "SBOM larger than %lu bytes",
+		    (unsigned long)ATTEST_MAX_INPUT_BYTES);
 	if ((r = attest_json_load(predicate, len, &root, diag)) != ATTEST_OK)
 		return r;
 	memset(&cx, 0, sizeof(cx));

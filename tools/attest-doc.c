@@ -29,7 +29,8 @@ extern const char attest_doc_template_release[];
 
 enum {
 	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PIN_FILE, OPT_PIN_ENV,
-	OPT_ARTIFACT, OPT_AT, OPT_DOC, OPT_JSON, OPT_FORMAT, OPT_VERSION
+	OPT_ARTIFACT, OPT_AT, OPT_DOC, OPT_JSON, OPT_FORMAT, OPT_VERSION,
+	OPT_SBOM
 };
 
 static const struct option longopts[] = {
@@ -44,6 +45,7 @@ static const struct option longopts[] = {
 	{ "artifact", required_argument, NULL, OPT_ARTIFACT },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "doc", required_argument, NULL, OPT_DOC },
+	{ "sbom", required_argument, NULL, OPT_SBOM },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
@@ -56,15 +58,17 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: attest-doc init doc | sdoc | release [-f] -o FILE.json\n"
-"       attest-doc check [--at DATE] [--doc ENVELOPE -K PUBKEY ...] FILE.json\n"
+"       attest-doc check [--at DATE] [--doc ENVELOPE -K PUBKEY ...]\n"
+"           [--sbom FILE] FILE.json\n"
 "       attest-doc sign -k KEYREF [-k KEYREF ...] --artifact FILE [...]\n"
-"           [--at DATE] [--doc ENVELOPE -K PUBKEY ...] [-f] -o OUT\n"
-"           [--passphrase-file FILE | --passphrase-env NAME]\n"
+"           [--at DATE] [--doc ENVELOPE -K PUBKEY ...] [--sbom FILE]\n"
+"           [-f] -o OUT [--passphrase-file FILE | --passphrase-env NAME]\n"
 "           [--pin-file FILE | --pin-env NAME] FILE.json\n"
 "       attest-doc verify -K PUBKEY [-K PUBKEY ...] [--artifact FILE ...]\n"
-"           [--at DATE] [--doc ENVELOPE] [--json] ENVELOPE\n"
+"           [--at DATE] [--doc ENVELOPE] [--sbom FILE] [--json] ENVELOPE\n"
 "       attest-doc render -K PUBKEY [-K PUBKEY ...] --format text | html | pdf\n"
-"           [--at DATE] [--doc ENVELOPE] [-f] -o OUT ENVELOPE\n");
+"           [--at DATE] [--doc ENVELOPE] [--sbom FILE] [-f] -o OUT\n"
+"           ENVELOPE\n");
 }
 
 #define usage_error(why)	usage_fail(usage, (why))
@@ -79,6 +83,7 @@ struct opts {
 	const char	*out;
 	const char	*at;
 	const char	*doc;
+	const char	*sbom;
 	const char	*format;
 	int		 force;
 	int		 json;
@@ -284,6 +289,40 @@ doc_context(const struct opts *o, attest_verified_t **vp,
 	return EXIT_OK;
 }
 
+/*
+ * The SBOM a release names (--sbom), read whole into *bufp (free()) and
+ * handed to the rules (REL-5).  Only a release names one.
+ */
+static int
+sbom_context(const struct opts *o, attest_cra_kind_t kind,
+    unsigned char **bufp, attest_cra_context_t *ctx)
+{
+	attest_diag_t *diag;
+	size_t len = 0;
+	attest_err_t r;
+	int rc = EXIT_OK;
+
+	*bufp = NULL;
+	if (o->sbom == NULL)
+		return EXIT_OK;
+	if (kind != ATTEST_CRA_RELEASE) {
+		warnx("--sbom: only a release record names an SBOM, not a %s",
+		    attest_cra_kind_name(kind));
+		return EXIT_ERROR;
+	}
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	if ((r = attest_file_read_alloc(o->sbom, ATTEST_MAX_INPUT_BYTES, bufp,
+	    &len, diag)) != ATTEST_OK)
+		rc = report(o->sbom, diag, r);
+	else {
+		ctx->sbom = *bufp;
+		ctx->sbom_len = len;
+	}
+	attest_diag_free(&diag);
+	return rc;
+}
+
 /* Run the rules on a predicate; print; EXIT_OK unless an error. */
 static int
 rules(const char *name, attest_cra_kind_t kind, const unsigned char *pred,
@@ -347,15 +386,18 @@ cmd_init(const struct opts *o, int argc, char **argv)
 static int
 draft_check(const struct opts *o, const char *path, struct draft *d)
 {
-	attest_cra_context_t ctx = { o->at, NULL, 0 };
+	attest_cra_context_t ctx = { .now = o->at };
 	attest_verified_t *docv = NULL;
+	unsigned char *sbom = NULL;
 	int rc;
 
 	if ((rc = draft_load(path, d)) != EXIT_OK)
 		return rc;
-	if ((rc = doc_context(o, &docv, &ctx)) == EXIT_OK)
+	if ((rc = doc_context(o, &docv, &ctx)) == EXIT_OK &&
+	    (rc = sbom_context(o, d->kind, &sbom, &ctx)) == EXIT_OK)
 		rc = rules(path, d->kind, d->pred, d->pred_len, &ctx, NULL);
 	attest_verified_free(&docv);
+	free(sbom);
 	return rc;
 }
 
@@ -594,9 +636,10 @@ artifacts_match(const struct opts *o, const struct checked *c,
 static int
 cmd_verify(struct opts *o, int argc, char **argv)
 {
-	attest_cra_context_t ctx = { o->at, NULL, 0 };
+	attest_cra_context_t ctx = { .now = o->at };
 	attest_cra_findings_t *f = NULL, *ft = NULL;
 	attest_verified_t *docv = NULL;
+	unsigned char *sbom = NULL;
 	struct checked c;
 	json_t *out = json_object(), *subjects = json_array();
 	char hex[65];
@@ -606,7 +649,8 @@ cmd_verify(struct opts *o, int argc, char **argv)
 		usage_error("verify: name one ENVELOPE");
 	if ((rc = verify_envelope(o, argv[0], &c)) != EXIT_OK)
 		goto out;
-	if ((rc = doc_context(o, &docv, &ctx)) != EXIT_OK)
+	if ((rc = doc_context(o, &docv, &ctx)) != EXIT_OK ||
+	    (rc = sbom_context(o, c.kind, &sbom, &ctx)) != EXIT_OK)
 		goto out;
 	rca = artifacts_match(o, &c, subjects);
 	/* the law's rules on the verified payload, as of --at ... */
@@ -662,6 +706,7 @@ out:
 	attest_cra_findings_free(&f);
 	attest_cra_findings_free(&ft);
 	attest_verified_free(&docv);
+	free(sbom);
 	checked_free(&c);
 	return rc;
 }
@@ -669,8 +714,9 @@ out:
 static int
 cmd_render(struct opts *o, int argc, char **argv)
 {
-	attest_cra_context_t ctx = { o->at, NULL, 0 };
+	attest_cra_context_t ctx = { .now = o->at };
 	attest_verified_t *docv = NULL;
+	unsigned char *sbom = NULL;
 	attest_cra_sigfacts_t sf;
 	attest_diag_t *diag;
 	struct checked c;
@@ -697,7 +743,8 @@ cmd_render(struct opts *o, int argc, char **argv)
 	}
 	/* never rendered: a record whose signature or rules fail */
 	if ((rc = verify_envelope(o, argv[0], &c)) != EXIT_OK ||
-	    (rc = doc_context(o, &docv, &ctx)) != EXIT_OK)
+	    (rc = doc_context(o, &docv, &ctx)) != EXIT_OK ||
+	    (rc = sbom_context(o, c.kind, &sbom, &ctx)) != EXIT_OK)
 		goto out;
 	if ((rc = rules(argv[0], c.kind, c.pred, c.pred_len, &ctx, NULL)) !=
 	    EXIT_OK) {
@@ -727,6 +774,7 @@ cmd_render(struct opts *o, int argc, char **argv)
 	attest_diag_free(&diag);
 out:
 	free(txt);
+	free(sbom);
 	attest_verified_free(&docv);
 	checked_free(&c);
 	return rc;
@@ -797,6 +845,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_DOC:
 			o.doc = optarg;
+			break;
+		case OPT_SBOM:
+			o.sbom = optarg;
 			break;
 		case OPT_JSON:
 			o.json = 1;

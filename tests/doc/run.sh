@@ -214,6 +214,65 @@ run "$DOC" verify -K maker.pub "$AT" --doc doc-module-h.intoto.json \
 expect_rc 1
 expect_err "(REL-8"
 
+SBOM=$EX/sbom.cdx.json
+t "the release against its SBOM (--sbom): check and verify pass"
+run "$DOC" check "$AT" --sbom "$SBOM" release.json
+expect_rc 0
+expect_out "release record passes every rule"
+run "$DOC" verify -K maker.pub "$AT" --doc doc-module-a.intoto.json \
+    --sbom "$SBOM" release.intoto.json
+expect_rc 0
+expect_out "release record verified, every rule passes as of 2028-03-01"
+expect_no_err
+
+t "an altered SBOM fails, REL-5 naming the digest"
+sed 's/"1\.4\.2"/"1.4.3"/' "$SBOM" >sbom-altered.json
+cmp -s "$SBOM" sbom-altered.json && bad "sed did not alter the SBOM"
+run "$DOC" verify -K maker.pub "$AT" --sbom sbom-altered.json \
+    release.intoto.json
+expect_rc 1
+expect_err_re "release\.intoto\.json: sbom\.digests\.sha256: not the SHA-256 of the SBOM given \([0-9a-f]{64}\) \(REL-5, Annex I Part II\(1\)"
+run "$DOC" check "$AT" --sbom sbom-altered.json release.json
+expect_rc 1
+expect_err "release.json: sbom.digests.sha256: not the SHA-256 of the SBOM"
+run "$DOC" sign -k maker.key "$AT" --sbom sbom-altered.json \
+    --artifact fw.bin -o release-bad.intoto.json release.json
+expect_rc 1
+expect_err "not signed"
+expect_no_file release-bad.intoto.json
+run "$DOC" verify -K maker.pub "$AT" --json --sbom sbom-altered.json \
+    release.intoto.json
+expect_rc 1
+"$PY" - "$T/out" <<'PY' || bad "--json: no REL-5 finding on the digest"
+import json, sys
+v = json.load(open(sys.argv[1]))
+assert v["verified"] is False, v
+assert any(f["rule"] == "REL-5" and f["severity"] == "error" and
+           f["field"] == "sbom.digests.sha256" for f in v["findings"]), v
+PY
+
+t "an SBOM of another spec version, its digest right"
+sed 's/"specVersion": "1\.6"/"specVersion": "1.5"/' "$SBOM" >sbom-15.json
+sha=$(sha256sum sbom-15.json | cut -c1-64)
+"$PY" - release.json "$sha" release-15.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["predicate"]["sbom"]["digests"]["sha256"] = sys.argv[2]
+json.dump(d, open(sys.argv[3], "w"))
+PY
+run "$DOC" check "$AT" --sbom sbom-15.json release-15.json
+expect_rc 1
+expect_err "sbom.spec_version: \"1.6\", but the SBOM given has specVersion \"1.5\" (REL-5"
+expect_err "warning: sbom.profile: claims BSI TR-03183-2, which asks for CycloneDX 1.6 or later"
+
+t "--sbom: an unreadable file, a record that is not a release"
+run "$DOC" verify -K maker.pub "$AT" --sbom nosuch.json release.intoto.json
+expect_rc 2
+expect_err "nosuch.json"
+run "$DOC" verify -K maker.pub "$AT" --sbom "$SBOM" doc-module-a.intoto.json
+expect_rc 2
+expect_err "--sbom: only a release record names an SBOM"
+
 t "the simplified DoC, bound to its DoC"
 run "$DOC" sign -k maker.key "$AT" --doc doc-module-a.intoto.json \
     -K maker.pub --artifact fw.bin -o sdoc.intoto.json sdoc.json

@@ -600,7 +600,7 @@ static const struct tcase cases[] = {
 static void
 run_case(const struct tcase *c, size_t n)
 {
-	attest_cra_context_t ctx = { NOW, NULL, 0 };
+	attest_cra_context_t ctx = { .now = NOW };
 	attest_cra_findings_t *f = NULL;
 	attest_cra_kind_t kind;
 	json_t *pred = load_pred(c->file, &kind);
@@ -681,6 +681,271 @@ test_cra_rules_covered(void **state)
 	}
 }
 
+/* REL-5 against the SBOM itself (ctx->sbom) ------------------------------ */
+
+#define SB		EX "sbom.cdx.json"
+#define RAW		1	/* the SBOM text as is, not parsed */
+#define D256		1	/* set sbom.digests.sha256 to the real one */
+#define D512		2	/* set sbom.digests.sha512 to the real one */
+#define NOT_BSI		{ "sbom.profile", "\"NTIA minimum elements\"" }
+#define AS_SPDX(v)	{ "sbom.format", "\"spdx\"" }, \
+			{ "sbom.spec_version", "\"" v "\"" }
+
+/* Small SPDX documents (the example SBOM is CycloneDX). */
+static const char spdx2[] = "{\"spdxVersion\": \"SPDX-2.3\","
+    " \"dataLicense\": \"CC0-1.0\", \"SPDXID\": \"SPDXRef-DOCUMENT\","
+    " \"name\": \"example-notes\", \"documentNamespace\":"
+    " \"https://www.example.com/spdx/example-notes-2.0.0\","
+    " \"creationInfo\": {\"created\": \"2028-01-10T09:00:00Z\","
+    " \"creators\": [\"Organization: Example Devices GmbH\"]},"
+    " \"packages\": [{\"SPDXID\": \"SPDXRef-notes\", \"name\":"
+    " \"example-notes\", \"versionInfo\": \"2.0.0\","
+    " \"downloadLocation\": \"NOASSERTION\"}]}";
+static const char spdx3[] = "{\"@context\":"
+    " \"https://spdx.org/rdf/3.0.1/spdx-context.jsonld\", \"@graph\": ["
+    "{\"type\": \"CreationInfo\", \"@id\": \"_:ci\", \"specVersion\":"
+    " \"3.0.1\", \"created\": \"2028-01-10T09:00:00Z\", \"createdBy\":"
+    " [\"https://www.example.com/agent/example-devices\"]},"
+    " {\"type\": \"software_Package\", \"spdxId\":"
+    " \"https://www.example.com/spdx/example-notes\", \"creationInfo\":"
+    " \"_:ci\", \"name\": \"example-notes\", \"software_packageVersion\":"
+    " \"2.0.0\", \"verifiedUsing\": [{\"type\": \"Hash\", \"algorithm\":"
+    " \"sha512\", \"hashValue\": \"" HEX64("e") HEX64("e") "\"}]}]}";
+
+struct scase {
+	const char	*text;	/* NULL: keys-example/cra/sbom.cdx.json */
+	int		 raw;	/* RAW: text as is */
+	struct mut	 sm[3];	/* mutations of the SBOM */
+	int		 set;	/* D256 | D512: the release names its digests */
+	struct mut	 rm[3];	/* then these mutations of the release */
+	int		 sev;	/* E, W, or PASS: no REL-5 finding, no error */
+	const char	*field;
+	const char	*msg;	/* in the finding's message */
+	const char	*absent; /* in no REL-5 finding's message */
+};
+
+static const struct scase scases[] = {
+	/* the right digests: sha256, sha512, both */
+	{ NULL, 0, { { 0 } }, D256 | D512, { { 0 } }, PASS, NULL, NULL,
+	    NULL },
+	{ NULL, 0, { { 0 } }, D256, { { 0 } }, PASS, NULL, NULL, NULL },
+	{ NULL, 0, { { 0 } }, D512, { { 0 } }, PASS, NULL, NULL, NULL },
+	/* a digest that is not the SBOM's */
+	{ NULL, 0, { { 0 } }, D256 | D512,
+	    { { "sbom.digests.sha256", H64("a") } }, E, "sbom.digests.sha256",
+	    "not the SHA-256 of the SBOM given", NULL },
+	{ NULL, 0, { { 0 } }, D256 | D512,
+	    { { "sbom.digests.sha512", H128("b") } }, E,
+	    "sbom.digests.sha512", "not the SHA-512 of the SBOM given", NULL },
+	{ NULL, 0, { { 0 } }, D512, { { "sbom.digests.sha512", H128("b") } },
+	    E, "sbom.digests.sha512", "not the SHA-512", NULL },
+	/* the SBOM altered after the release named it */
+	{ NULL, 0, { { "components[0].version", "\"1.4.3\"" } }, 0, { { 0 } },
+	    E, "sbom.digests.sha256", "not the SHA-256", NULL },
+	/* not the declared format */
+	{ NULL, 0, { { "bomFormat", "\"SPDX\"" } }, D256, { { 0 } }, E,
+	    "sbom.format", "not CycloneDX JSON", NULL },
+	{ NULL, 0, { { "bomFormat", DEL } }, D256, { { 0 } }, E,
+	    "sbom.format", "not CycloneDX JSON", NULL },
+	{ NULL, 0, { { 0 } }, D256, { AS_SPDX("1.6") }, E, "sbom.format",
+	    "neither SPDX 2 JSON", NULL },
+	{ spdx2, 0, { { 0 } }, D256, { { 0 } }, E, "sbom.format",
+	    "not CycloneDX JSON", NULL },
+	{ "{}", 0, { { 0 } }, D256, { AS_SPDX("2.3") }, E, "sbom.format",
+	    "neither SPDX 2 JSON", NULL },
+	/* not JSON, or JSON but not an object */
+	{ "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"/>", RAW,
+	    { { 0 } }, D256, { { 0 } }, E, "sbom.format",
+	    "not a CycloneDX JSON document", NULL },
+	{ "[1]", RAW, { { 0 } }, D256, { { 0 } }, E, "sbom.format",
+	    "not a CycloneDX JSON document", NULL },
+	{ "{\"bomFormat\": \"CycloneDX\", \"bomFormat\": \"CycloneDX\"}", RAW,
+	    { { 0 } }, D256, { { 0 } }, E, "sbom.format", "duplicate", NULL },
+	/* another spec version */
+	{ NULL, 0, { { 0 } }, D256, { { "sbom.spec_version", "\"1.5\"" } }, E,
+	    "sbom.spec_version", "has specVersion \"1.6\"", NULL },
+	{ NULL, 0, { { "specVersion", DEL } }, D256, { { 0 } }, E,
+	    "sbom.spec_version", "no specVersion", NULL },
+	/* SPDX 2 JSON */
+	{ spdx2, 0, { { 0 } }, D256, { AS_SPDX("2.3"), NOT_BSI }, PASS, NULL,
+	    NULL, NULL },
+	{ spdx2, 0, { { 0 } }, D256, { AS_SPDX("2.2"), NOT_BSI }, E,
+	    "sbom.spec_version", "spdxVersion \"SPDX-2.3\"", NULL },
+	{ spdx2, 0, { { 0 } }, D256, { AS_SPDX("2.3") }, W, "sbom.profile",
+	    "SPDX 3.0.1 or later", NULL },
+	/* SPDX 3 JSON-LD */
+	{ spdx3, 0, { { 0 } }, D256, { AS_SPDX("3.0.1") }, PASS, NULL, NULL,
+	    NULL },
+	{ spdx3, 0, { { 0 } }, D256, { AS_SPDX("3.0.0") }, E,
+	    "sbom.spec_version", "is SPDX 3.0.1 (its @context)", NULL },
+	{ spdx3, 0, { { "@graph[0].specVersion", "\"3.0.0\"" } }, D256,
+	    { AS_SPDX("3.0.1") }, E, "sbom.spec_version",
+	    "@graph[0].specVersion \"3.0.0\"", NULL },
+	{ spdx3, 0, { { "@context", "\"https://example.com/ctx\"" } }, D256,
+	    { AS_SPDX("3.0.1") }, E, "sbom.format", "neither SPDX 2", NULL },
+	{ spdx3, 0, { { "@graph[1].software_packageVersion", DEL } }, D256,
+	    { AS_SPDX("3.0.1") }, W, "sbom.profile",
+	    "@graph[1] has no software_packageVersion (1 of 1", NULL },
+	{ spdx3, 0, { { "@graph[0].createdBy", "[]" } }, D256,
+	    { AS_SPDX("3.0.1") }, W, "sbom.profile", "has createdBy", NULL },
+	{ spdx3, 0, { { "@graph[1].verifiedUsing", DEL } }, D256,
+	    { AS_SPDX("3.0.1"), NOT_BSI }, PASS, NULL, NULL, NULL },
+	/* a claimed BSI TR-03183-2 profile: its fields */
+	{ NULL, 0, { { "metadata.timestamp", DEL } }, D256, { { 0 } }, W,
+	    "sbom.profile", "has no metadata.timestamp", NULL },
+	{ NULL, 0, { { "metadata.authors", DEL },
+	    { "metadata.manufacturer", DEL } }, D256, { { 0 } }, W,
+	    "sbom.profile", "names no creator", NULL },
+	{ NULL, 0, { { "metadata.authors", DEL } }, D256, { { 0 } }, PASS,
+	    NULL, NULL, NULL },
+	{ NULL, 0, { { "components[1].version", DEL } }, D256, { { 0 } }, W,
+	    "sbom.profile", "components[1] has no version (1 of 3", NULL },
+	{ NULL, 0, { { "components[2].hashes", "[]" } }, D256, { { 0 } }, W,
+	    "sbom.profile", "components[2] has no hashes", NULL },
+	{ NULL, 0, { { "components[0].components", "[{\"type\": \"library\","
+	    " \"name\": \" \", \"version\": \"1\", \"hashes\": [{\"alg\":"
+	    " \"SHA-256\", \"content\": " H64("d") "}]}]" } }, D256, { { 0 } },
+	    W, "sbom.profile", "components[0].components[0] has no name (1 of "
+	    "4", NULL },
+	{ NULL, 0, { { "specVersion", "\"1.5\"" } }, D256,
+	    { { "sbom.spec_version", "\"1.5\"" } }, W, "sbom.profile",
+	    "CycloneDX 1.6 or later", NULL },
+	/* no BSI profile claimed: its fields are not asked for */
+	{ NULL, 0, { { "metadata.timestamp", DEL },
+	    { "components[1].version", DEL } }, D256, { NOT_BSI }, PASS, NULL,
+	    NULL, NULL },
+	{ NULL, 0, { { "metadata.timestamp", DEL } }, D256,
+	    { { "sbom.profile", DEL } }, W, "sbom.profile", "no profile named",
+	    "claims" },
+};
+
+static int
+has_message(const attest_cra_findings_t *f, const char *rule, int sev,
+    const char *field, const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < attest_cra_findings_count(f); i++)
+		if (strcmp(attest_cra_finding_rule(f, i), rule) == 0 &&
+		    (sev == PASS || attest_cra_finding_severity(f, i) == sev) &&
+		    (field == NULL ||
+		    strcmp(attest_cra_finding_field(f, i), field) == 0) &&
+		    (msg == NULL ||
+		    strstr(attest_cra_finding_message(f, i), msg) != NULL))
+			return 1;
+	return 0;
+}
+
+/* The SBOM bytes of a case (free()). */
+static char *
+sbom_text(const struct scase *c)
+{
+	json_error_t e;
+	json_t *j;
+	char *text;
+	size_t i;
+
+	if (c->raw)
+		return strdup(c->text);
+	if (c->text == NULL)
+		j = json_load_file(SB, JSON_REJECT_DUPLICATES, &e);
+	else
+		j = json_loads(c->text, JSON_REJECT_DUPLICATES, &e);
+	if (j == NULL)
+		fail_msg("SBOM: line %d: %s", e.line, e.text);
+	for (i = 0; i < 3 && c->sm[i].p != NULL; i++)
+		mutate(j, c->sm[i].p, c->sm[i].v);
+	assert_non_null(text = json_dumps(j, JSON_INDENT(2)));
+	json_decref(j);
+	return text;
+}
+
+static void
+run_scase(const struct scase *c, size_t n)
+{
+	attest_cra_context_t ctx = { .now = NOW };
+	attest_cra_findings_t *f = NULL;
+	attest_cra_kind_t kind;
+	json_t *pred = load_pred(RL, &kind);
+	unsigned char md[crypto_hash_sha512_BYTES];
+	char hex[2 * crypto_hash_sha512_BYTES + 1], q[2 * sizeof(hex) + 64];
+	char *sbom = sbom_text(c);
+	attest_err_t r;
+	size_t i, len = strlen(sbom);
+
+	ctx.sbom = (const unsigned char *)sbom;
+	ctx.sbom_len = len;
+	if (c->set != 0) {
+		/* known answers from libsodium, not from libattest */
+		crypto_hash_sha256(md, ctx.sbom, len);
+		tu_tohex(hex, md, crypto_hash_sha256_BYTES);
+		i = (size_t)snprintf(q, sizeof(q), "{\"sha256\": \"%s\"", hex);
+		crypto_hash_sha512(md, ctx.sbom, len);
+		tu_tohex(hex, md, crypto_hash_sha512_BYTES);
+		(void)snprintf(q + i, sizeof(q) - i, ", \"sha512\": \"%s\"}",
+		    hex);
+		mutate(pred, "sbom.digests", q);
+		if (!(c->set & D256))
+			mutate(pred, "sbom.digests.sha256", DEL);
+		if (!(c->set & D512))
+			mutate(pred, "sbom.digests.sha512", DEL);
+	}
+	for (i = 0; i < 3 && c->rm[i].p != NULL; i++)
+		mutate(pred, c->rm[i].p, c->rm[i].v);
+	r = check_json(kind, pred, &ctx, &f);
+	assert_non_null(f);
+	if (getenv("CRA_VERBOSE") != NULL) {
+		print_message("SBOM case %zu: %s\n", n, c->field ? c->field :
+		    "(pass)");
+		print_findings(f);
+	}
+	if ((c->sev == PASS && (has_finding(f, "REL-5", PASS, NULL) ||
+	    attest_cra_findings_errors(f) > 0)) || (c->sev != PASS &&
+	    !has_message(f, "REL-5", c->sev, c->field, c->msg)) ||
+	    (c->absent != NULL &&
+	    has_message(f, "REL-5", PASS, NULL, c->absent))) {
+		print_message("SBOM case %zu: want %s at %s (%s); got:\n", n,
+		    c->sev == PASS ? "none" : c->sev == E ? "E" : "W",
+		    c->field ? c->field : "-", c->msg ? c->msg : "");
+		print_findings(f);
+		fail();
+	}
+	assert_int_equal(r, attest_cra_findings_errors(f) > 0 ?
+	    ATTEST_ERR_POLICY : ATTEST_OK);
+	attest_cra_findings_free(&f);
+	json_decref(pred);
+	free(sbom);
+}
+
+static void
+test_cra_sbom(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(scases) / sizeof(scases[0]); i++)
+		run_scase(&scases[i], i);
+}
+
+/* The SBOM is only a release's: a doc or an sdoc ignores it. */
+static void
+test_cra_sbom_not_release(void **state)
+{
+	attest_cra_context_t ctx = { .now = NOW };
+	attest_cra_findings_t *f = NULL;
+	attest_cra_kind_t kind;
+	json_t *pred;
+
+	(void)state;
+	ctx.sbom = (const unsigned char *)"not json";
+	ctx.sbom_len = 8;
+	pred = load_pred(DA, &kind);
+	assert_int_equal(check_json(kind, pred, &ctx, &f), ATTEST_OK);
+	assert_int_equal(attest_cra_findings_count(f), 0);
+	attest_cra_findings_free(&f);
+	json_decref(pred);
+}
+
 /* Examples, round trip, collection --------------------------------------- */
 
 static const char *const examples[] = { "doc-module-a.json",
@@ -690,7 +955,7 @@ static const char *const examples[] = { "doc-module-a.json",
 static void
 test_cra_examples_valid(void **state)
 {
-	attest_cra_context_t ctx = { NOW, NULL, 0 };
+	attest_cra_context_t ctx = { .now = NOW };
 	attest_cra_findings_t *f = NULL;
 	attest_cra_kind_t kind;
 	char path[TU_PATH_MAX];
@@ -716,7 +981,7 @@ test_cra_examples_valid(void **state)
 static void
 test_cra_examples_bound(void **state)
 {
-	attest_cra_context_t ctx = { NOW, NULL, 0 };
+	attest_cra_context_t ctx = { .now = NOW };
 	attest_cra_findings_t *f = NULL;
 	attest_cra_kind_t kind;
 	char hex[65], quoted[70], *doc;
@@ -748,6 +1013,37 @@ test_cra_examples_bound(void **state)
 	free(doc);
 }
 
+/* The release names the example SBOM, the file's bytes as they are. */
+static void
+test_cra_examples_sbom(void **state)
+{
+	attest_cra_context_t ctx = { .now = NOW };
+	attest_cra_findings_t *f = NULL;
+	attest_cra_kind_t kind;
+	unsigned char *buf;
+	json_t *pred;
+	size_t len;
+
+	(void)state;
+	buf = tu_read_file(SB, &len);
+	ctx.sbom = buf;
+	ctx.sbom_len = len;
+	pred = load_pred(RL, &kind);
+	if (check_json(kind, pred, &ctx, &f) != ATTEST_OK ||
+	    attest_cra_findings_count(f) != 0) {
+		print_findings(f);
+		fail();
+	}
+	attest_cra_findings_free(&f);
+	/* one byte short: the digest no longer matches */
+	ctx.sbom_len = len - 1;
+	assert_int_equal(check_json(kind, pred, &ctx, &f), ATTEST_ERR_POLICY);
+	assert_true(has_finding(f, "REL-5", E, "sbom.digests.sha256"));
+	attest_cra_findings_free(&f);
+	json_decref(pred);
+	free(buf);
+}
+
 static void
 same_findings(const attest_cra_findings_t *a, const attest_cra_findings_t *b)
 {
@@ -771,7 +1067,7 @@ same_findings(const attest_cra_findings_t *a, const attest_cra_findings_t *b)
 static void
 test_cra_roundtrip(void **state)
 {
-	attest_cra_context_t ctx = { NOW, NULL, 0 };
+	attest_cra_context_t ctx = { .now = NOW };
 	attest_cra_findings_t *f1 = NULL, *f2 = NULL;
 	attest_cra_kind_t kind;
 	json_t *pred, *again;
@@ -805,7 +1101,7 @@ test_cra_roundtrip(void **state)
 static void
 test_cra_collects_all(void **state)
 {
-	attest_cra_context_t ctx = { NOW, NULL, 0 };
+	attest_cra_context_t ctx = { .now = NOW };
 	attest_cra_findings_t *f = NULL;
 	attest_diag_t *d;
 	unsigned char *buf;
@@ -890,10 +1186,12 @@ expect_refused(attest_cra_kind_t kind, const char *text, size_t len,
 static void
 test_cra_check_bad_args(void **state)
 {
-	attest_cra_context_t ok = { NOW, NULL, 0 };
-	attest_cra_context_t badnow = { "2028-02-30", NULL, 0 };
-	attest_cra_context_t month = { "2028-02", NULL, 0 };
-	attest_cra_context_t nonow = { NULL, NULL, 0 };
+	attest_cra_context_t ok = { .now = NOW };
+	attest_cra_context_t badnow = { .now = "2028-02-30" };
+	attest_cra_context_t month = { .now = "2028-02" };
+	attest_cra_context_t nonow = { .now = NULL };
+	attest_cra_context_t big = { .now = NOW, .sbom = (const unsigned char *)
+	    "{}", .sbom_len = ATTEST_MAX_INPUT_BYTES + 1 };
 	attest_cra_findings_t *f = NULL;
 
 	(void)state;
@@ -907,6 +1205,9 @@ test_cra_check_bad_args(void **state)
 	    ATTEST_ERR_INVALID_ARGUMENT);
 	expect_refused(ATTEST_CRA_NONE, "{}", 2, &ok,
 	    ATTEST_ERR_INVALID_ARGUMENT);
+	/* an SBOM over its ceiling is refused before it is read */
+	expect_refused(ATTEST_CRA_RELEASE, "{}", 2, &big,
+	    ATTEST_ERR_TOO_LARGE);
 	assert_int_equal(attest_cra_check(ATTEST_CRA_DOC,
 	    (const unsigned char *)"{}", 2, &ok, NULL, NULL),
 	    ATTEST_ERR_INVALID_ARGUMENT);
@@ -918,7 +1219,7 @@ test_cra_check_bad_args(void **state)
 static void
 test_cra_check_not_json(void **state)
 {
-	attest_cra_context_t ctx = { NOW, NULL, 0 };
+	attest_cra_context_t ctx = { .now = NOW };
 	unsigned char *buf;
 	size_t len;
 
@@ -941,7 +1242,7 @@ test_cra_check_not_json(void **state)
 static void
 test_cra_check_empty(void **state)
 {
-	attest_cra_context_t ctx = { NOW, NULL, 0 };
+	attest_cra_context_t ctx = { .now = NOW };
 	attest_cra_findings_t *f = NULL;
 
 	(void)state;
@@ -966,8 +1267,11 @@ main(void)
 		cmocka_unit_test(test_cra_kinds),
 		cmocka_unit_test(test_cra_examples_valid),
 		cmocka_unit_test(test_cra_examples_bound),
+		cmocka_unit_test(test_cra_examples_sbom),
 		cmocka_unit_test(test_cra_rules_covered),
 		cmocka_unit_test(test_cra_rules),
+		cmocka_unit_test(test_cra_sbom),
+		cmocka_unit_test(test_cra_sbom_not_release),
 		cmocka_unit_test(test_cra_roundtrip),
 		cmocka_unit_test(test_cra_collects_all),
 		cmocka_unit_test(test_cra_check_bad_args),

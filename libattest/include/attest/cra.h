@@ -33,7 +33,12 @@ const char *attest_cra_predicate_type(attest_cra_kind_t kind);
 /** @return "doc", "sdoc" or "release", or NULL. */
 const char *attest_cra_kind_name(attest_cra_kind_t kind);
 
-/** What the rules are checked against. */
+/**
+ * What the rules are checked against.  Members are only ever added at
+ * the end: initialise a context with designated initialisers or zero it
+ * first (memset), so that members the caller does not know are NULL/0.
+ * Borrowed: nothing is kept after attest_cra_check() returns.
+ */
 typedef struct attest_cra_context {
 	/** "now", YYYY-MM-DD (required): the date the rules judge by. */
 	const char		*now;
@@ -44,6 +49,15 @@ typedef struct attest_cra_context {
 	 */
 	const unsigned char	*doc_statement;
 	size_t			 doc_statement_len;
+	/**
+	 * The SBOM document a release names in its "sbom" member (the
+	 * bytes of the file, at most ATTEST_MAX_INPUT_BYTES); NULL when
+	 * not at hand.  REL-5 then compares its digests, format and spec
+	 * version, and a claimed BSI TR-03183-2 profile (specs/cra.md
+	 * §7.1).  Not used for a doc or an sdoc.
+	 */
+	const unsigned char	*sbom;
+	size_t			 sbom_len;
 } attest_cra_context_t;
 
 #define ATTEST_CRA_ERROR	2	/* refuses */
@@ -58,6 +72,7 @@ typedef struct attest_cra_findings attest_cra_findings_t;
  * \retval ATTEST_OK            no error finding (warnings may be there).
  * \retval ATTEST_ERR_POLICY    at least one error finding.
  * \retval ATTEST_ERR_PARSE     not JSON, or not an object (diag says where).
+ * \retval ATTEST_ERR_TOO_LARGE the predicate, or ctx->sbom, over its limit.
  * \retval ATTEST_ERR_INVALID_ARGUMENT  no ctx or ctx->now not a date.
  */
 ATTEST_NODISCARD attest_err_t attest_cra_check(attest_cra_kind_t kind,
