@@ -37,7 +37,9 @@ LIB_SRCS	= libattest/base.c libattest/err.c libattest/diag.c \
 		  libattest/keys.c libattest/keyfile.c libattest/signer.c \
 		  libattest/dsse.c libattest/statement.c \
 		  libattest/keys_pkcs11.c libattest/keys_fido.c \
-		  libattest/cra.c libattest/cra_render.c
+		  libattest/cra.c libattest/cra_render.c \
+		  libattest/formats.c libattest/policy.c \
+		  libattest/policy_record.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A		= $(BUILD)/libattest.a
 LIB_SO		= $(BUILD)/libattest.so.$(VERSION)
@@ -49,7 +51,8 @@ TOOL_BINS	= $(TOOLS:%=$(BUILD)/%)
 TOOL_COMMON	= $(BUILD)/tools/common.o $(BUILD)/tools/sigtool.o
 
 UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
-		  test_statement test_pkcs11 test_fido_verify test_fido test_cra
+		  test_statement test_pkcs11 test_fido_verify test_fido test_cra \
+		  test_policy
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 

@@ -17,6 +17,7 @@
 
 #include "attest/cra.h"
 #include "crypto.h"
+#include "formats_int.h"
 #include "json_int.h"
 
 #define STMT_V1		"https://in-toto.io/Statement/v1"
@@ -25,7 +26,6 @@
 #define MAX_STR_BYTES	4096
 #define PATH_BYTES	256
 #define MSG_BYTES	512
-#define DATE_BYTES	40
 
 /* Kinds -------------------------------------------------------------------- */
 
@@ -286,167 +286,32 @@ has(const json_t *o, const char *path)
 
 /* Dates (specs/cra.md §2, §7.2) -------------------------------------------- */
 
-struct ymd {
-	int	y, m, d;
-};
-
-static int
-is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
-
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-static int
-digits(const char *s, size_t n, int *out)
-{
-	size_t i;
-	int v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 1;
-}
-
-#define YMD_BAD		0
-#define YMD_DATE	1
-#define YMD_MONTH	2
-
-/*
- * Parse "YYYY-MM-DD" (a real day) or "YYYY-MM".  A month becomes its
- * last day: a month-only support end means the end of that month.
- */
-static int
-parse_ymd(const char *s, struct ymd *out)
-{
-	size_t n = strlen(s);
-
-	if ((n != 7 && n != 10) || s[4] != '-' ||
-	    !digits(s, 4, &out->y) || !digits(s + 5, 2, &out->m) ||
-	    out->y < 1 || out->m < 1 || out->m > 12)
-		return YMD_BAD;
-	if (n == 7) {
-		out->d = month_days(out->y, out->m);
-		return YMD_MONTH;
-	}
-	if (s[7] != '-' || !digits(s + 8, 2, &out->d) || out->d < 1 ||
-	    out->d > month_days(out->y, out->m))
-		return YMD_BAD;
-	return YMD_DATE;
-}
-
 /* A full date at @p path (1), else 0. */
 static int
-date_at(const json_t *o, const char *path, struct ymd *out)
+date_at(const json_t *o, const char *path, struct attest_ymd *out)
 {
 	const char *s = str(o, path);
 
-	return s != NULL && parse_ymd(s, out) == YMD_DATE;
+	return s != NULL && attest_ymd_parse(s, 0, out) == ATTEST_YMD_DATE;
 }
 
 /* A date or month (as its last day) at @p path. */
 static int
-end_at(const json_t *o, const char *path, struct ymd *out)
+end_at(const json_t *o, const char *path, struct attest_ymd *out)
 {
 	const char *s = str(o, path);
 
-	return s != NULL && parse_ymd(s, out) != YMD_BAD;
+	return s != NULL && attest_ymd_parse(s, 0, out) != ATTEST_YMD_BAD;
 }
 
-static int
-ymd_cmp(const struct ymd *a, const struct ymd *b)
+static const struct attest_ymd *
+ymd_max(const struct attest_ymd *a, const struct attest_ymd *b)
 {
-	if (a->y != b->y)
-		return a->y < b->y ? -1 : 1;
-	if (a->m != b->m)
-		return a->m < b->m ? -1 : 1;
-	if (a->d != b->d)
-		return a->d < b->d ? -1 : 1;
-	return 0;
+	return attest_ymd_cmp(a, b) >= 0 ? a : b;
 }
 
-/* Same month and day @p n years on; 29 February becomes 28 February. */
-static struct ymd
-add_years(struct ymd a, int n)
-{
-	a.y += n;
-	if (a.m == 2 && a.d == 29 && !is_leap(a.y))
-		a.d = 28;
-	return a;
-}
-
-/* Same day @p n months on, or that month's last day when it has none. */
-static struct ymd
-add_months(struct ymd a, long long n)
-{
-	long long t;
-
-	if (n > 9999LL * 12)	/* expected_use_months is any JSON integer */
-		n = 9999LL * 12;
-	t = (long long)a.y * 12 + (a.m - 1) + n;
-	if (t > 9999LL * 12)
-		t = 9999LL * 12;
-	a.y = (int)(t / 12);
-	a.m = (int)(t % 12) + 1;
-	if (a.d > month_days(a.y, a.m))
-		a.d = month_days(a.y, a.m);
-	return a;
-}
-
-static const struct ymd *
-ymd_max(const struct ymd *a, const struct ymd *b)
-{
-	return ymd_cmp(a, b) >= 0 ? a : b;
-}
-
-static const char *
-ymd_str(char buf[DATE_BYTES], const struct ymd *a)
-{
-	(void)snprintf(buf, DATE_BYTES, "%04d-%02d-%02d", a->y, a->m, a->d);
-	return buf;
-}
 
 /* Formats (specs/cra.md §2) ------------------------------------------------ */
-
-/* ISO 3166-1 alpha-2, the assigned codes (iso-codes 3166-1, 249 codes). */
-static const char iso3166[] =
-    "ADAEAFAGAIALAMAOAQARASATAUAWAXAZBABBBDBEBFBGBHBIBJBLBMBNBOBQBRBSBT"
-    "BVBWBYBZCACCCDCFCGCHCICKCLCMCNCOCRCUCVCWCXCYCZDEDJDKDMDODZECEEEGEH"
-    "ERESETFIFJFKFMFOFRGAGBGDGEGFGGGHGIGLGMGNGPGQGRGSGTGUGWGYHKHMHNHRHT"
-    "HUIDIEILIMINIOIQIRISITJEJMJOJPKEKGKHKIKMKNKPKRKWKYKZLALBLCLILKLRLS"
-    "LTLULVLYMAMCMDMEMFMGMHMKMLMMMNMOMPMQMRMSMTMUMVMWMXMYMZNANCNENFNGNI"
-    "NLNONPNRNUNZOMPAPEPFPGPHPKPLPMPNPRPSPTPWPYQARERORSRURWSASBSCSDSESG"
-    "SHSISJSKSLSMSNSOSRSSSTSVSXSYSZTCTDTFTGTHTJTKTLTMTNTOTRTTTVTWTZUAUG"
-    "UMUSUYUZVAVCVEVGVIVNVUWFWSYEYTZAZMZW";
-
-/* The 27 Member States (ISO codes: Greece is GR, not the EU's "EL"). */
-static const char eu27[] =
-    "ATBEBGCYCZDEDKEEESFIFRGRHRHUIEITLTLULVMTNLPLPTROSESISK";
-
-static int
-in_pairs(const char *table, const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != 2)
-		return 0;
-	for (i = 0; table[i] != '\0'; i += 2)
-		if (table[i] == s[0] && table[i + 1] == s[1])
-			return 1;
-	return 0;
-}
 
 static int
 is_alpha(int c)
@@ -1086,10 +951,10 @@ format_problem(enum ty_kind k, const char *s)
 {
 	switch (k) {
 	case K_COUNTRY:
-		return in_pairs(iso3166, s) ? NULL :
+		return attest_country_ok(s) ? NULL :
 		    "not an assigned ISO 3166-1 alpha-2 code (upper case)";
 	case K_EU_STATE:
-		return in_pairs(eu27, s) ? NULL :
+		return attest_eu_state_ok(s) ? NULL :
 		    "not the ISO 3166-1 code of an EU Member State";
 	case K_LANG:
 		return lang_ok(s) ? NULL : "not a well-formed BCP 47 tag";
@@ -1120,12 +985,13 @@ static void
 check_date(struct cx *cx, const char *s, enum ty_kind k, const char *path,
     const char *sect)
 {
-	struct ymd d;
-	int r = parse_ymd(s, &d);
+	struct attest_ymd d;
+	int r = attest_ymd_parse(s, 0, &d);
 
-	if (r == YMD_DATE || (r == YMD_MONTH && k == K_DATE_MONTH))
+	if (r == ATTEST_YMD_DATE ||
+	    (r == ATTEST_YMD_MONTH && k == K_DATE_MONTH))
 		return;
-	if (r == YMD_MONTH)
+	if (r == ATTEST_YMD_MONTH)
 		add(cx, E, "X-2", path, "X-2: month-only dates only for "
 		    "support_period.end (Art. 13(19))",
 		    "must be a date YYYY-MM-DD, not a month");
@@ -1441,8 +1307,9 @@ category_fits(const char *cls, const char *cat)
 		pre = "IV-", max = 3;
 	len = strlen(pre);
 	if (strncmp(cat, pre, len) != 0 || strlen(cat + len) < 1 ||
-	    strlen(cat + len) > 2 || !digits(cat + len, strlen(cat + len),
-	    &n) || cat[len] == '0')
+	    strlen(cat + len) > 2 ||
+	    !attest_digits(cat + len, strlen(cat + len), &n) ||
+	    cat[len] == '0')
 		return 0;
 	return n >= 1 && n <= max;
 }
@@ -1793,19 +1660,19 @@ rule_doc13(struct cx *cx)
 {
 	const char *b = "Art. 13(12); FAQ 6.8: no DoC before a positive "
 	    "conformity assessment";
-	struct ymd issue, cert, until;
-	char buf[DATE_BYTES];
+	struct attest_ymd issue, cert, until;
+	char buf[ATTEST_DATE_BYTES];
 
 	if (!proc_has_nb(cx) ||
 	    !date_at(cx->root, "signatory.date_of_issue", &issue))
 		return;
 	if (date_at(cx->root, "notified_body.certificate.issued_at", &cert) &&
-	    ymd_cmp(&issue, &cert) < 0)
+	    attest_ymd_cmp(&issue, &cert) < 0)
 		add(cx, E, "DOC-13", "signatory.date_of_issue", b, "before the "
 		    "notified body certificate was issued (%s)",
-		    ymd_str(buf, &cert));
+		    attest_ymd_str(buf, &cert));
 	if (date_at(cx->root, "notified_body.certificate.valid_until",
-	    &until) && ymd_cmp(&until, &issue) < 0)
+	    &until) && attest_ymd_cmp(&until, &issue) < 0)
 		add(cx, E, "DOC-13", "notified_body.certificate.valid_until",
 		    b, "the certificate expired before the DoC's date of "
 		    "issue");
@@ -1940,11 +1807,11 @@ rule_sdoc1(struct cx *cx)
 static void
 rule_rel1(struct cx *cx)
 {
-	struct ymd s, e;
+	struct attest_ymd s, e;
 
 	if (date_at(cx->root, "support_period.start", &s) &&
 	    end_at(cx->root, "support_period.end", &e) &&
-	    ymd_cmp(&e, &s) <= 0)
+	    attest_ymd_cmp(&e, &s) <= 0)
 		add(cx, E, "REL-1", "support_period.end", B_REL1, "must be "
 		    "after support_period.start");
 }
@@ -1962,48 +1829,48 @@ rule_rel2(struct cx *cx)
 	const char *b = "Art. 13(8): at least five years, or the expected "
 	    "use time";
 	const json_t *m = get(cx->root, "support_period.expected_use_months");
-	struct ymd s, e, five, use;
+	struct attest_ymd s, e, five, use;
 	long long months = json_is_integer(m) ? json_integer_value(m) : 0;
-	char buf[DATE_BYTES];
+	char buf[ATTEST_DATE_BYTES];
 
 	if (!date_at(cx->root, "support_period.start", &s) ||
 	    !end_at(cx->root, "support_period.end", &e) || months < 0)
 		return;
-	five = add_years(s, 5);
-	use = add_months(s, months);
+	five = attest_ymd_add_years(s, 5);
+	use = attest_ymd_add_months(s, months);
 	if (months > 0 && months < 60) {
-		if (ymd_cmp(&e, &use) < 0)
+		if (attest_ymd_cmp(&e, &use) < 0)
 			add(cx, E, "REL-2", "support_period.end", b, "before "
 			    "the end of the expected use (%s)",
-			    ymd_str(buf, &use));
-		else if (ymd_cmp(&e, &five) < 0 &&
+			    attest_ymd_str(buf, &use));
+		else if (attest_ymd_cmp(&e, &five) < 0 &&
 		    !has(cx->root, "support_period.justification"))
 			add(cx, E, "REL-2", "support_period.justification", b,
 			    "missing: a support period under five years "
 			    "needs one");
 		return;
 	}
-	if (ymd_cmp(&e, &five) < 0)
+	if (attest_ymd_cmp(&e, &five) < 0)
 		add(cx, E, "REL-2", "support_period.end", b, "less than five "
 		    "years after the start (at least %s)",
-		    ymd_str(buf, &five));
-	else if (months > 0 && ymd_cmp(&e, &use) < 0)
+		    attest_ymd_str(buf, &five));
+	else if (months > 0 && attest_ymd_cmp(&e, &use) < 0)
 		add(cx, W, "REL-2", "support_period.end", b, "before the end "
-		    "of the expected use (%s)", ymd_str(buf, &use));
+		    "of the expected use (%s)", attest_ymd_str(buf, &use));
 }
 
 static void
 rule_rel3(struct cx *cx)
 {
-	struct ymd placed, last, end, keep, ten;
-	const struct ymd *from = &placed;
+	struct attest_ymd placed, last, end, keep, ten;
+	const struct attest_ymd *from = &placed;
 	const json_t *id = get(cx->root, "product.identification");
-	char buf[DATE_BYTES];
+	char buf[ATTEST_DATE_BYTES];
 
 	if (!date_at(cx->root, "placed_on_market_at", &placed))
 		return;
 	if (date_at(cx->root, "last_placed_on_market_at", &last)) {
-		if (ymd_cmp(&last, &placed) < 0)
+		if (attest_ymd_cmp(&last, &placed) < 0)
 			add(cx, E, "REL-3", "last_placed_on_market_at",
 			    B_REL3, "before placed_on_market_at");
 		from = ymd_max(&last, &placed);
@@ -2012,33 +1879,33 @@ rule_rel3(struct cx *cx)
 		add(cx, W, "REL-3", "last_placed_on_market_at", B_REL3,
 		    "missing: retention is counted from the first unit; a "
 		    "series needs the last placing date");
-	ten = add_years(*from, 10);
+	ten = attest_ymd_add_years(*from, 10);
 	keep = end_at(cx->root, "support_period.end", &end) ?
 	    *ymd_max(&ten, &end) : ten;
 	if (date_at(cx->root, "retention_until", &last) &&
-	    ymd_cmp(&last, &keep) < 0)
+	    attest_ymd_cmp(&last, &keep) < 0)
 		add(cx, E, "REL-3", "retention_until", B_REL3, "must be on or "
-		    "after %s", ymd_str(buf, &keep));
+		    "after %s", attest_ymd_str(buf, &keep));
 }
 
 static void
 rule_rel4(struct cx *cx)
 {
-	struct ymd rel, end, until, keep;
-	char buf[DATE_BYTES];
+	struct attest_ymd rel, end, until, keep;
+	char buf[ATTEST_DATE_BYTES];
 
 	if (!is_true(cx->root, "security_update.is_security_update") ||
 	    !date_at(cx->root, "release_date", &rel) ||
 	    !date_at(cx->root, "security_update.available_until", &until))
 		return;
-	keep = add_years(rel, 10);
+	keep = attest_ymd_add_years(rel, 10);
 	if (end_at(cx->root, "support_period.end", &end))
 		keep = *ymd_max(&keep, &end);
-	if (ymd_cmp(&until, &keep) < 0)
+	if (attest_ymd_cmp(&until, &keep) < 0)
 		add(cx, E, "REL-4", "security_update.available_until",
 		    "Art. 13(9): security updates available 10 years or the "
 		    "support period", "must be on or after %s",
-		    ymd_str(buf, &keep));
+		    attest_ymd_str(buf, &keep));
 }
 
 /*
@@ -2468,7 +2335,7 @@ rule_rel8(struct cx *cx)
 
 /* The DoC's date of issue, when the DoC is at hand and valid. */
 static int
-doc_issue(struct cx *cx, struct ymd *out)
+doc_issue(struct cx *cx, struct attest_ymd *out)
 {
 	json_t *j = NULL, *p;
 	int ok;
@@ -2512,30 +2379,31 @@ rule_rel10(struct cx *cx)
 {
 	const char *b = "Art. 13(12), 30(3): CE marking and DoC before "
 	    "placing on the market";
-	struct ymd placed, at, issue;
-	char buf[DATE_BYTES];
+	struct attest_ymd placed, at, issue;
+	char buf[ATTEST_DATE_BYTES];
 
 	if (json_is_false(get(cx->root, "ce_marking.affixed")))
 		add(cx, E, "REL-10", "ce_marking.affixed", b, "must be true");
 	if (!date_at(cx->root, "placed_on_market_at", &placed))
 		return;
 	if (date_at(cx->root, "ce_marking.affixed_at", &at) &&
-	    ymd_cmp(&at, &placed) > 0)
+	    attest_ymd_cmp(&at, &placed) > 0)
 		add(cx, E, "REL-10", "ce_marking.affixed_at", b, "after "
 		    "placed_on_market_at");
-	if (doc_issue(cx, &issue) && ymd_cmp(&issue, &placed) > 0)
+	if (doc_issue(cx, &issue) && attest_ymd_cmp(&issue, &placed) > 0)
 		add(cx, E, "REL-10", "placed_on_market_at", b, "before the "
-		    "DoC's date of issue (%s)", ymd_str(buf, &issue));
+		    "DoC's date of issue (%s)", attest_ymd_str(buf, &issue));
 }
 
 static void
 rule_rel12(struct cx *cx)
 {
-	static const struct ymd applies = { 2027, 12, 11 };
-	struct ymd placed;
+	static const struct attest_ymd applies = { .y = 2027, .m = 12,
+	    .d = 11 };
+	struct attest_ymd placed;
 
 	if (date_at(cx->root, "placed_on_market_at", &placed) &&
-	    ymd_cmp(&placed, &applies) < 0 &&
+	    attest_ymd_cmp(&placed, &applies) < 0 &&
 	    !is_true(cx->root, "substantial_modification.is"))
 		add(cx, W, "REL-12", "placed_on_market_at", "Art. 69(2), "
 		    "71(2): the product requirements apply from 2027-12-11",
@@ -2545,19 +2413,19 @@ rule_rel12(struct cx *cx)
 }
 
 static void
-rule_rel13(struct cx *cx, const struct ymd *now)
+rule_rel13(struct cx *cx, const struct attest_ymd *now)
 {
-	struct ymd e;
+	struct attest_ymd e;
 
 	if (end_at(cx->root, "support_period.end", &e) &&
-	    ymd_cmp(&e, now) < 0)
+	    attest_ymd_cmp(&e, now) < 0)
 		add(cx, W, "REL-13", "support_period.end", "Art. 13(19): end "
 		    "of the support period", "the support period has ended: "
 		    "out of support");
 }
 
 static void
-release_rules(struct cx *cx, const struct ymd *now)
+release_rules(struct cx *cx, const struct attest_ymd *now)
 {
 	rule_rel1(cx);
 	rule_rel2(cx);
@@ -2617,7 +2485,7 @@ schema_of(attest_cra_kind_t kind)
 static attest_err_t
 check_args(attest_cra_kind_t kind, const unsigned char *predicate,
     const attest_cra_context_t *ctx, attest_cra_findings_t **out,
-    struct ymd *now, attest_diag_t *diag)
+    struct attest_ymd *now, attest_diag_t *diag)
 {
 	if (out != NULL)
 		*out = NULL;
@@ -2625,7 +2493,7 @@ check_args(attest_cra_kind_t kind, const unsigned char *predicate,
 		return attest_diag_set(diag, ATTEST_ERR_INVALID_ARGUMENT,
 		    NULL, -1, "no output, no predicate or an unknown kind");
 	if (ctx == NULL || ctx->now == NULL ||
-	    parse_ymd(ctx->now, now) != YMD_DATE)
+	    attest_ymd_parse(ctx->now, 0, now) != ATTEST_YMD_DATE)
 		return attest_diag_set(diag, ATTEST_ERR_INVALID_ARGUMENT,
 		    NULL, -1, "the context's now must be a date YYYY-MM-DD");
 	return ATTEST_OK;
@@ -2637,7 +2505,7 @@ attest_cra_check(attest_cra_kind_t kind, const unsigned char *predicate,
     attest_diag_t *diag)
 {
 	struct cx cx;
-	struct ymd now;
+	struct attest_ymd now;
 	json_t *root = NULL;
 	attest_err_t r;
 

@@ -15,5 +15,6 @@
 #include "attest/pkcs11.h"
 #include "attest/fido.h"
 #include "attest/cra.h"
+#include "attest/policy.h"
 
 #endif /* ATTEST_H */

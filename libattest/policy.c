@@ -1,0 +1,911 @@
+/*
+ * Trust policy (specs/policy.md): parse the policy, then decide for a
+ * verified envelope whether the keys that signed it may speak for the
+ * operator, role, product and date its record names.
+ *
+ * The policy's key set is what envelopes are verified against, so a
+ * key's algorithm (and, for FIDO keys, rp id and user verification)
+ * always comes from the policy.  attest_policy_authorize() only looks
+ * at keys that have already verified the envelope.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attest/policy.h"
+#include "formats_int.h"
+#include "json_int.h"
+#include "key_int.h"
+
+#define POLICY_VERSION	1
+#define NROLES		5	/* indexed by attest_role_t */
+#define PATH_BYTES	128
+#define WHY_BYTES	384
+#define MAX_ID_BYTES	64
+
+struct pol_operator {
+	char		*id;
+	char		*legal_name;
+	char		 country[3];
+	size_t		 threshold[NROLES];	/* 0: role not held */
+	size_t		 nkeys[NROLES];
+};
+
+struct pol_key {
+	size_t		 op;		/* index into operators */
+	unsigned int	 roles;		/* 1 << attest_role_t */
+	struct attest_ymd from, until, revoked;
+	char		*from_s, *until_s, *revoked_s;
+	char	       **products;	/* NULL: any product */
+	size_t		 nproducts;
+	size_t		*mfrs;		/* NULL: any manufacturer */
+	size_t		 nmfrs;
+};
+
+struct attest_policy {
+	char			*name;
+	struct pol_operator	*ops;
+	size_t			 nops;
+	struct pol_key		*keys;	/* parallel to ks */
+	size_t			 nkeys;
+	attest_keyset_t		*ks;
+	long long		 min_support_months;
+};
+
+struct attest_policy_verdict {
+	char		 op[MAX_ID_BYTES + 1];
+	size_t		 threshold;
+	size_t		 accepted;
+	size_t		 n;
+	char		 (*keyid)[ATTEST_KEYID_SIZE];
+	char		 (*why)[WHY_BYTES];	/* "" when accepted */
+};
+
+static const char *const role_names[NROLES] = {
+	NULL, "manufacturer", "authorised_representative", "importer",
+	"distributor"
+};
+
+const char *
+attest_role_name(attest_role_t role)
+{
+	return (unsigned int)role < NROLES ? role_names[role] : NULL;
+}
+
+attest_role_t
+attest_role_from_name(const char *name)
+{
+	int i;
+
+	for (i = 1; name != NULL && i < NROLES; i++)
+		if (strcmp(name, role_names[i]) == 0)
+			return (attest_role_t)i;
+	return ATTEST_ROLE_NONE;
+}
+
+/* Parsing ------------------------------------------------------------------ */
+
+static const char *
+fpath(char buf[PATH_BYTES], const char *base, size_t i, const char *key)
+{
+	if (key == NULL)
+		(void)snprintf(buf, PATH_BYTES, "%s[%zu]", base, i);
+	else
+		(void)snprintf(buf, PATH_BYTES, "%s[%zu].%s", base, i, key);
+	return buf;
+}
+
+static attest_err_t
+bad(attest_diag_t *diag, const char *field, const char *fmt, const char *a)
+{
+	return attest_diag_set(diag, ATTEST_ERR_PARSE, field, -1, fmt, a);
+}
+
+/* Refuse members of @p o not in the NULL-ended @p names. */
+static attest_err_t
+known_members(const json_t *o, const char *path, const char *const *names,
+    attest_diag_t *diag)
+{
+	char field[PATH_BYTES];
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach((json_t *)(uintptr_t)o, k, v) {
+		for (i = 0; names[i] != NULL; i++)
+			if (strcmp(k, names[i]) == 0)
+				break;
+		if (names[i] == NULL)
+			return bad(diag, attest_json_path(field, sizeof(field),
+			    path, k), "unknown member (specs/policy.md lists "
+			    "the members of %s)", *path == '\0' ? "a policy" :
+			    path);
+	}
+	return ATTEST_OK;
+}
+
+/* A non-blank string member (required or not). */
+static attest_err_t
+get_str(const json_t *o, const char *path, const char *key, int required,
+    const char **out, attest_diag_t *diag)
+{
+	char field[PATH_BYTES];
+	const char *s;
+	attest_err_t r;
+
+	if ((r = attest_json_get_string(o, path, key, required, out, NULL,
+	    diag)) != ATTEST_OK || *out == NULL)
+		return r;
+	for (s = *out; *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';)
+		s++;
+	if (*s == '\0')
+		return bad(diag, attest_json_path(field, sizeof(field), path,
+		    key), "is blank%s", "");
+	return ATTEST_OK;
+}
+
+/* An operator id: 1 to 64 of [a-z0-9._-], starting with a letter or digit. */
+static int
+id_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > MAX_ID_BYTES || s[0] == '.' || s[0] == '-' ||
+	    s[0] == '_')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+		    s[i] == '-' || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* A date or UTC time member; absent leaves *s NULL. */
+static attest_err_t
+get_time(const json_t *o, const char *path, const char *key, int required,
+    char **s, struct attest_ymd *t, attest_diag_t *diag)
+{
+	char field[PATH_BYTES];
+	const char *v;
+	int k;
+	attest_err_t r;
+
+	if ((r = attest_json_get_string(o, path, key, required, &v, NULL,
+	    diag)) != ATTEST_OK || v == NULL)
+		return r;
+	k = attest_ymd_parse(v, 1, t);
+	if (k != ATTEST_YMD_DATE && k != ATTEST_YMD_TIME)
+		return bad(diag, attest_json_path(field, sizeof(field), path,
+		    key), "\"%s\" is not a date (YYYY-MM-DD) or a UTC time "
+		    "(YYYY-MM-DDTHH:MM:SSZ)", v);
+	if ((*s = strdup(v)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	return ATTEST_OK;
+}
+
+static long
+find_op(const attest_policy_t *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nops; i++)
+		if (strcmp(p->ops[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static attest_err_t
+parse_operator(attest_policy_t *p, const json_t *o, size_t i,
+    attest_diag_t *diag)
+{
+	static const char *const names[] = { "id", "legal_name", "country",
+	    "roles", "comment", NULL };
+	static const char *const role_members[] = { "threshold", NULL };
+	struct pol_operator *op = &p->ops[i];
+	char path[PATH_BYTES], field[PATH_BYTES], tfield[PATH_BYTES];
+	const char *id, *name, *country, *comment, *k;
+	json_t *roles, *v, *t;
+	attest_role_t role;
+	attest_err_t r;
+
+	(void)snprintf(path, sizeof(path), "operators[%zu]", i);
+	if (!json_is_object(o))
+		return bad(diag, path, "must be an object%s", "");
+	if ((r = known_members(o, path, names, diag)) != ATTEST_OK ||
+	    (r = get_str(o, path, "id", 1, &id, diag)) != ATTEST_OK ||
+	    (r = get_str(o, path, "legal_name", 1, &name, diag)) !=
+	    ATTEST_OK ||
+	    (r = get_str(o, path, "country", 1, &country, diag)) !=
+	    ATTEST_OK ||
+	    (r = get_str(o, path, "comment", 0, &comment, diag)) !=
+	    ATTEST_OK ||
+	    (r = attest_json_get_typed(o, path, "roles", JSON_OBJECT, 1,
+	    &roles, diag)) != ATTEST_OK)
+		return r;
+	if (!id_ok(id))
+		return bad(diag, fpath(field, "operators", i, "id"), "\"%s\" "
+		    "is not 1 to 64 of a-z, 0-9, '.', '-', '_' (starting with "
+		    "a letter or digit)", id);
+	if (find_op(p, id) >= 0)
+		return attest_diag_set(diag, ATTEST_ERR_DUPLICATE,
+		    fpath(field, "operators", i, "id"), -1, "\"%s\" is "
+		    "already the id of another operator", id);
+	if (!attest_country_ok(country))
+		return bad(diag, fpath(field, "operators", i, "country"),
+		    "\"%s\" is not an ISO 3166-1 alpha-2 code", country);
+	if (json_object_size(roles) == 0)
+		return bad(diag, fpath(field, "operators", i, "roles"),
+		    "names no role%s", "");
+	(void)snprintf(path, sizeof(path), "operators[%zu].roles", i);
+	json_object_foreach(roles, k, v) {
+		attest_json_path(field, sizeof(field), path, k);
+		if ((role = attest_role_from_name(k)) == ATTEST_ROLE_NONE)
+			return bad(diag, field, "\"%s\" is not a role "
+			    "(manufacturer, authorised_representative, "
+			    "importer, distributor)", k);
+		if (!json_is_object(v))
+			return bad(diag, field, "must be an object%s", "");
+		if ((r = known_members(v, field, role_members, diag)) !=
+		    ATTEST_OK)
+			return r;
+		op->threshold[role] = 1;
+		if ((t = json_object_get(v, "threshold")) != NULL) {
+			if (!json_is_integer(t) || json_integer_value(t) < 1 ||
+			    json_integer_value(t) > ATTEST_MAX_KEYS)
+				return bad(diag, attest_json_path(tfield,
+				    sizeof(tfield), field, "threshold"),
+				    "must be an integer from 1 to 1024%s", "");
+			op->threshold[role] = (size_t)json_integer_value(t);
+		}
+	}
+	if ((op->id = strdup(id)) == NULL ||
+	    (op->legal_name = strdup(name)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	memcpy(op->country, country, 3);
+	p->nops++;
+	return ATTEST_OK;
+}
+
+/* The public key of keys[i], its algorithm checked against the policy's. */
+static attest_err_t
+parse_pubkey(const json_t *o, size_t i, const char *path, int uv,
+    attest_pubkey_t **out, attest_diag_t *diag)
+{
+	char field[PATH_BYTES];
+	const char *an, *pem, *rp, *kid;
+	attest_pubkey_t *pk = NULL;
+	attest_alg_t alg, got;
+	json_t *j;
+	attest_err_t r;
+
+	if ((r = get_str(o, path, "algorithm", 1, &an, diag)) != ATTEST_OK ||
+	    (r = get_str(o, path, "public_key", 1, &pem, diag)) !=
+	    ATTEST_OK ||
+	    (r = get_str(o, path, "rp_id", 0, &rp, diag)) != ATTEST_OK ||
+	    (r = get_str(o, path, "keyid", 0, &kid, diag)) != ATTEST_OK)
+		return r;
+	if ((alg = attest_alg_from_name(an)) == ATTEST_ALG_NONE)
+		return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
+		    fpath(field, "keys", i, "algorithm"), -1, "\"%s\" is not "
+		    "an algorithm libattest knows", an);
+	if ((r = attest_pubkey_parse_pem(&pk, (const unsigned char *)pem,
+	    strlen(pem), diag)) != ATTEST_OK) {
+		attest_diag_prefix_field(diag, fpath(field, "keys", i,
+		    "public_key"));
+		return r;
+	}
+	got = attest_pubkey_alg(pk);
+	if (attest_alg_is_fido(alg) && !attest_alg_is_fido(got) &&
+	    got == attest_fido_base_alg(alg)) {
+		/* a plain PEM key made a FIDO key by the policy's rp_id */
+		if (rp == NULL) {
+			r = bad(diag, fpath(field, "keys", i, "rp_id"),
+			    "missing: a %s key given as plain PEM needs its "
+			    "relying party id", an);
+			goto fail;
+		}
+		if ((r = attest_pubkey_make_fido(pk, alg, rp, strlen(rp),
+		    diag)) != ATTEST_OK)
+			goto fail;
+		got = alg;
+	} else if (rp != NULL && (!attest_alg_is_fido(got) ||
+	    strcmp(rp, attest_pubkey_fido_rp_id(pk)) != 0)) {
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, fpath(field, "keys",
+		    i, "rp_id"), -1, "\"%s\" is not the relying party id of "
+		    "the public key%s", rp, attest_alg_is_fido(got) ? "" :
+		    " (which is not a FIDO key)");
+		goto fail;
+	}
+	if (got != alg) {
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, fpath(field, "keys",
+		    i, "algorithm"), -1, "the policy says %s, the public key "
+		    "is a %s key", an, attest_alg_name(got));
+		goto fail;
+	}
+	if (kid != NULL && strcmp(kid, attest_pubkey_keyid(pk)) != 0) {
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, fpath(field, "keys",
+		    i, "keyid"), -1, "%s is not the key id of the public key "
+		    "(%s)", kid, attest_pubkey_keyid(pk));
+		goto fail;
+	}
+	if ((j = json_object_get(o, "require_uv")) != NULL) {
+		if (!json_is_boolean(j)) {
+			r = bad(diag, fpath(field, "keys", i, "require_uv"),
+			    "must be true or false%s", "");
+			goto fail;
+		}
+		if (json_is_true(j) && !attest_alg_is_fido(alg)) {
+			r = bad(diag, fpath(field, "keys", i, "require_uv"),
+			    "user verification is a FIDO key's; this is a %s "
+			    "key", an);
+			goto fail;
+		}
+		uv |= json_is_true(j);
+	}
+	if (uv && attest_alg_is_fido(alg) &&
+	    (r = attest_pubkey_set_fido_uv(pk, 1)) != ATTEST_OK)
+		goto fail;
+	*out = pk;
+	return ATTEST_OK;
+fail:
+	attest_pubkey_free(&pk);
+	return r;
+}
+
+static attest_err_t
+parse_scope(attest_policy_t *p, struct pol_key *k, const json_t *o,
+    size_t i, attest_diag_t *diag)
+{
+	char field[PATH_BYTES], path[PATH_BYTES];
+	json_t *a, *v;
+	size_t j, m;
+	long op;
+	attest_err_t r;
+
+	(void)snprintf(path, sizeof(path), "keys[%zu]", i);
+	if ((r = attest_json_get_typed(o, path, "products", JSON_ARRAY, 0, &a,
+	    diag)) != ATTEST_OK)
+		return r;
+	if (a != NULL) {
+		if (json_array_size(a) == 0)
+			return bad(diag, fpath(field, "keys", i, "products"),
+			    "is empty (leave it out to allow every "
+			    "product)%s", "");
+		if ((k->products = calloc(json_array_size(a),
+		    sizeof(*k->products))) == NULL)
+			return ATTEST_ERR_NO_MEMORY;
+		json_array_foreach(a, j, v) {
+			(void)snprintf(field, sizeof(field),
+			    "keys[%zu].products[%zu]", i, j);
+			if (!json_is_string(v) || json_string_length(v) == 0)
+				return bad(diag, field, "must be a type "
+				    "designation (a non-empty string)%s", "");
+			if ((k->products[j] = strdup(json_string_value(v))) ==
+			    NULL)
+				return ATTEST_ERR_NO_MEMORY;
+			k->nproducts++;
+		}
+	}
+	if ((r = attest_json_get_typed(o, path, "manufacturers", JSON_ARRAY,
+	    0, &a, diag)) != ATTEST_OK || a == NULL)
+		return r;
+	if (k->roles == (1u << ATTEST_ROLE_MANUFACTURER))
+		return bad(diag, fpath(field, "keys", i, "manufacturers"),
+		    "a manufacturer's key speaks for its own operator%s", "");
+	if (json_array_size(a) == 0)
+		return bad(diag, fpath(field, "keys", i, "manufacturers"),
+		    "is empty (leave it out to allow every manufacturer)%s",
+		    "");
+	if ((k->mfrs = calloc(json_array_size(a), sizeof(*k->mfrs))) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	json_array_foreach(a, j, v) {
+		(void)snprintf(field, sizeof(field),
+		    "keys[%zu].manufacturers[%zu]", i, j);
+		if (!json_is_string(v))
+			return bad(diag, field, "must be an operator id%s", "");
+		if ((op = find_op(p, json_string_value(v))) < 0 ||
+		    p->ops[op].threshold[ATTEST_ROLE_MANUFACTURER] == 0)
+			return bad(diag, field, "\"%s\" is not the id of an "
+			    "operator with the role manufacturer",
+			    json_string_value(v));
+		for (m = 0; m < k->nmfrs; m++)
+			if (k->mfrs[m] == (size_t)op)
+				return attest_diag_set(diag,
+				    ATTEST_ERR_DUPLICATE, field, -1,
+				    "\"%s\" is named twice",
+				    json_string_value(v));
+		k->mfrs[k->nmfrs++] = (size_t)op;
+	}
+	return ATTEST_OK;
+}
+
+static attest_err_t
+parse_key(attest_policy_t *p, const json_t *o, size_t i, int uv,
+    attest_diag_t *diag)
+{
+	static const char *const names[] = { "operator", "roles",
+	    "algorithm", "public_key", "rp_id", "keyid", "valid_from",
+	    "valid_until", "revoked_at", "products", "manufacturers",
+	    "require_uv", "comment", NULL };
+	struct pol_key *k = &p->keys[i];
+	struct pol_operator *op;
+	char path[PATH_BYTES], field[PATH_BYTES];
+	const char *opid, *comment;
+	attest_pubkey_t *pk = NULL;
+	attest_role_t role;
+	json_t *roles, *v;
+	size_t j;
+	long n;
+	attest_err_t r;
+
+	(void)snprintf(path, sizeof(path), "keys[%zu]", i);
+	p->nkeys++;	/* so that the key's members are freed */
+	if (!json_is_object(o))
+		return bad(diag, path, "must be an object%s", "");
+	if ((r = known_members(o, path, names, diag)) != ATTEST_OK ||
+	    (r = get_str(o, path, "operator", 1, &opid, diag)) != ATTEST_OK ||
+	    (r = get_str(o, path, "comment", 0, &comment, diag)) !=
+	    ATTEST_OK ||
+	    (r = attest_json_get_typed(o, path, "roles", JSON_ARRAY, 1,
+	    &roles, diag)) != ATTEST_OK)
+		return r;
+	if ((n = find_op(p, opid)) < 0)
+		return bad(diag, fpath(field, "keys", i, "operator"), "\"%s\" "
+		    "is not the id of an operator of this policy", opid);
+	k->op = (size_t)n;
+	op = &p->ops[k->op];
+	if (json_array_size(roles) == 0)
+		return bad(diag, fpath(field, "keys", i, "roles"), "names no "
+		    "role%s", "");
+	json_array_foreach(roles, j, v) {
+		(void)snprintf(field, sizeof(field), "keys[%zu].roles[%zu]", i,
+		    j);
+		if (!json_is_string(v) || (role = attest_role_from_name(
+		    json_string_value(v))) == ATTEST_ROLE_NONE)
+			return bad(diag, field, "is not a role (manufacturer, "
+			    "authorised_representative, importer, "
+			    "distributor)%s", "");
+		if (k->roles & (1u << role))
+			return attest_diag_set(diag, ATTEST_ERR_DUPLICATE,
+			    field, -1, "\"%s\" is named twice",
+			    json_string_value(v));
+		if (op->threshold[role] == 0)
+			return bad(diag, field, "operator \"%s\" does not hold "
+			    "this role (its \"roles\" do not name it)", op->id);
+		k->roles |= 1u << role;
+	}
+	if ((r = get_time(o, path, "valid_from", 1, &k->from_s, &k->from,
+	    diag)) != ATTEST_OK ||
+	    (r = get_time(o, path, "valid_until", 0, &k->until_s, &k->until,
+	    diag)) != ATTEST_OK ||
+	    (r = get_time(o, path, "revoked_at", 0, &k->revoked_s,
+	    &k->revoked, diag)) != ATTEST_OK)
+		return r;
+	if (k->until_s != NULL && (attest_ymd_cmp(&k->until, &k->from) < 0 ||
+	    (attest_ymd_cmp(&k->until, &k->from) == 0 &&
+	    k->until.secs < k->from.secs)))
+		return bad(diag, fpath(field, "keys", i, "valid_until"),
+		    "is before valid_from (%s)", k->from_s);
+	if ((r = parse_scope(p, k, o, i, diag)) != ATTEST_OK)
+		return r;
+	if ((r = parse_pubkey(o, i, path, uv, &pk, diag)) != ATTEST_OK)
+		return r;
+	r = attest_keyset_add(p->ks, pk);
+	if (r == ATTEST_ERR_DUPLICATE)
+		r = attest_diag_set(diag, r, fpath(field, "keys", i,
+		    "public_key"), -1, "key %s is already in the policy "
+		    "(one entry per key: give it several roles instead)",
+		    attest_pubkey_keyid(pk));
+	attest_pubkey_free(&pk);
+	if (r != ATTEST_OK)
+		return r;
+	for (j = 1; j < NROLES; j++)
+		if (k->roles & (1u << j))
+			op->nkeys[j]++;
+	return ATTEST_OK;
+}
+
+static attest_err_t
+parse_policy(attest_policy_t *p, const json_t *root, attest_diag_t *diag)
+{
+	static const char *const names[] = { "policy_version", "name",
+	    "operators", "keys", "demands", "comment", NULL };
+	static const char *const demand_names[] = { "require_uv",
+	    "min_support_months", NULL };
+	char field[PATH_BYTES];
+	const char *name, *comment;
+	json_t *ops, *keys, *dem = NULL, *v;
+	size_t i, j;
+	int uv = 0;
+	attest_err_t r;
+
+	if ((r = known_members(root, "", names, diag)) != ATTEST_OK)
+		return r;
+	v = json_object_get(root, "policy_version");
+	if (v == NULL)
+		return bad(diag, "policy_version", "missing%s", "");
+	if (!json_is_integer(v) || json_integer_value(v) != POLICY_VERSION)
+		return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
+		    "policy_version", -1, "must be 1 (this libattest reads "
+		    "version 1 policies)");
+	if ((r = get_str(root, "", "name", 0, &name, diag)) != ATTEST_OK ||
+	    (r = get_str(root, "", "comment", 0, &comment, diag)) !=
+	    ATTEST_OK ||
+	    (r = attest_json_get_typed(root, "", "operators", JSON_ARRAY, 1,
+	    &ops, diag)) != ATTEST_OK ||
+	    (r = attest_json_get_typed(root, "", "keys", JSON_ARRAY, 1, &keys,
+	    diag)) != ATTEST_OK ||
+	    (r = attest_json_get_typed(root, "", "demands", JSON_OBJECT, 0,
+	    &dem, diag)) != ATTEST_OK)
+		return r;
+	if ((p->name = strdup(name != NULL ? name : "")) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	if (dem != NULL) {
+		if ((r = known_members(dem, "demands", demand_names, diag)) !=
+		    ATTEST_OK)
+			return r;
+		if ((v = json_object_get(dem, "require_uv")) != NULL) {
+			if (!json_is_boolean(v))
+				return bad(diag, "demands.require_uv", "must "
+				    "be true or false%s", "");
+			uv = json_is_true(v);
+		}
+		if ((v = json_object_get(dem, "min_support_months")) !=
+		    NULL) {
+			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+			    json_integer_value(v) > 1200)
+				return bad(diag, "demands.min_support_months",
+				    "must be an integer from 1 to 1200%s", "");
+			p->min_support_months = json_integer_value(v);
+		}
+	}
+	if (json_array_size(ops) == 0)
+		return bad(diag, "operators", "is empty%s", "");
+	if (json_array_size(keys) == 0)
+		return bad(diag, "keys", "is empty%s", "");
+	if (json_array_size(keys) > ATTEST_MAX_KEYS ||
+	    json_array_size(ops) > ATTEST_MAX_KEYS)
+		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
+		    "more than %d keys or operators", ATTEST_MAX_KEYS);
+	if ((p->ops = calloc(json_array_size(ops), sizeof(*p->ops))) ==
+	    NULL || (p->keys = calloc(json_array_size(keys),
+	    sizeof(*p->keys))) == NULL || (p->ks = attest_keyset_new()) ==
+	    NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	json_array_foreach(ops, i, v)
+		if ((r = parse_operator(p, v, i, diag)) != ATTEST_OK)
+			return r;
+	json_array_foreach(keys, i, v)
+		if ((r = parse_key(p, v, i, uv, diag)) != ATTEST_OK)
+			return r;
+	for (i = 0; i < p->nops; i++)
+		for (j = 1; j < NROLES; j++) {
+			if (p->ops[i].threshold[j] == 0 ||
+			    p->ops[i].threshold[j] <= p->ops[i].nkeys[j])
+				continue;
+			(void)snprintf(field, sizeof(field),
+			    "operators[%zu].roles.%s.threshold", i,
+			    role_names[j]);
+			return attest_diag_set(diag, ATTEST_ERR_PARSE, field,
+			    -1, "%zu, but only %zu key%s of \"%s\" hold%s the "
+			    "role", p->ops[i].threshold[j], p->ops[i].nkeys[j],
+			    p->ops[i].nkeys[j] == 1 ? "" : "s", p->ops[i].id,
+			    p->ops[i].nkeys[j] == 1 ? "s" : "");
+		}
+	return ATTEST_OK;
+}
+
+attest_err_t
+attest_policy_parse(attest_policy_t **out, const unsigned char *ptr,
+    size_t len, attest_diag_t *diag)
+{
+	attest_policy_t *p = NULL;
+	json_t *root = NULL;
+	attest_err_t r;
+
+	if (out == NULL || ptr == NULL)
+		return ATTEST_ERR_INVALID_ARGUMENT;
+	*out = NULL;
+	if (len > ATTEST_MAX_INPUT_BYTES)
+		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
+		    "policy larger than %lu bytes", ATTEST_MAX_INPUT_BYTES);
+	if ((r = attest_json_load(ptr, len, &root, diag)) != ATTEST_OK)
+		return r;
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto fail;
+	}
+	if ((r = parse_policy(p, root, diag)) != ATTEST_OK)
+		goto fail;
+	*out = p;
+	p = NULL;
+fail:
+	json_decref(root);
+	attest_policy_free(&p);
+	return r;
+}
+
+attest_err_t
+attest_policy_load(attest_policy_t **out, const char *path,
+    attest_diag_t *diag)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	attest_err_t r;
+
+	if (out == NULL || path == NULL)
+		return ATTEST_ERR_INVALID_ARGUMENT;
+	*out = NULL;
+	if ((r = attest_file_read_alloc(path, ATTEST_MAX_INPUT_BYTES, &buf,
+	    &len, diag)) != ATTEST_OK)
+		return r;
+	r = attest_policy_parse(out, buf, len, diag);
+	free(buf);
+	return r;
+}
+
+void
+attest_policy_free(attest_policy_t **pp)
+{
+	attest_policy_t *p;
+	size_t i, j;
+
+	if (pp == NULL || (p = *pp) == NULL)
+		return;
+	for (i = 0; i < p->nops; i++) {
+		free(p->ops[i].id);
+		free(p->ops[i].legal_name);
+	}
+	for (i = 0; i < p->nkeys; i++) {
+		free(p->keys[i].from_s);
+		free(p->keys[i].until_s);
+		free(p->keys[i].revoked_s);
+		for (j = 0; j < p->keys[i].nproducts; j++)
+			free(p->keys[i].products[j]);
+		free(p->keys[i].products);
+		free(p->keys[i].mfrs);
+	}
+	free(p->ops);
+	free(p->keys);
+	free(p->name);
+	attest_keyset_free(&p->ks);
+	free(p);
+	*pp = NULL;
+}
+
+const char *
+attest_policy_name(const attest_policy_t *p)
+{
+	return p == NULL || p->name == NULL ? "" : p->name;
+}
+
+const attest_keyset_t *
+attest_policy_keyset(const attest_policy_t *p)
+{
+	return p == NULL ? NULL : p->ks;
+}
+
+long long
+attest_policy_min_support_months(const attest_policy_t *p)
+{
+	return p == NULL ? 0 : p->min_support_months;
+}
+
+/* Authorisation ------------------------------------------------------------ */
+
+/*
+ * Why key k may not sign the record of q on day d ("" when it may).
+ * The checks run in a fixed order, so that the first reason is the one
+ * a reader needs: whose key it is, its role, its dates, its scope.
+ */
+static void
+refusal(const attest_policy_t *p, const struct pol_key *k,
+    const attest_policy_query_t *q, const struct attest_ymd *d,
+    char why[WHY_BYTES])
+{
+	const struct pol_operator *op = &p->ops[k->op];
+	size_t i;
+
+	why[0] = '\0';
+	if (strcmp(op->legal_name, q->operator_name) != 0 ||
+	    (q->operator_country != NULL &&
+	    strcmp(op->country, q->operator_country) != 0)) {
+		(void)snprintf(why, WHY_BYTES, "the key is \"%s\"'s (%s, %s), "
+		    "the %s names \"%s\"%s%s%s", op->id, op->legal_name,
+		    op->country, q->label, q->operator_name,
+		    q->operator_country != NULL ? " (" : "",
+		    q->operator_country != NULL ? q->operator_country : "",
+		    q->operator_country != NULL ? ")" : "");
+		return;
+	}
+	if (!(k->roles & (1u << q->role))) {
+		(void)snprintf(why, WHY_BYTES, "the key may sign as ");
+		for (i = 1; i < NROLES; i++)
+			if (k->roles & (1u << i))
+				(void)snprintf(why + strlen(why), WHY_BYTES -
+				    strlen(why), "%s%s", role_names[i],
+				    (k->roles >> (i + 1)) != 0 ? ", " : "");
+		(void)snprintf(why + strlen(why), WHY_BYTES - strlen(why),
+		    ", not as %s", role_names[q->role]);
+		return;
+	}
+	if (attest_ymd_cmp(d, &k->from) < 0) {
+		(void)snprintf(why, WHY_BYTES, "the %s is dated %s, before the "
+		    "key's valid_from %s", q->label, q->signed_on, k->from_s);
+		return;
+	}
+	if (k->until_s != NULL && attest_ymd_cmp(d, &k->until) > 0) {
+		(void)snprintf(why, WHY_BYTES, "the %s is dated %s, after the "
+		    "key's valid_until %s", q->label, q->signed_on, k->until_s);
+		return;
+	}
+	if (k->revoked_s != NULL && attest_ymd_cmp(d, &k->revoked) >= 0) {
+		(void)snprintf(why, WHY_BYTES, "the key is revoked since %s; "
+		    "the %s is dated %s", k->revoked_s, q->label, q->signed_on);
+		return;
+	}
+	if (k->products != NULL) {
+		for (i = 0; q->product != NULL && i < k->nproducts; i++)
+			if (strcmp(k->products[i], q->product) == 0)
+				break;
+		if (q->product == NULL || i == k->nproducts) {
+			(void)snprintf(why, WHY_BYTES, "the key may not sign "
+			    "for product \"%s\" (its \"products\" do not name "
+			    "it)", q->product != NULL ? q->product : "(none)");
+			return;
+		}
+	}
+	if (k->mfrs != NULL && q->role != ATTEST_ROLE_MANUFACTURER) {
+		for (i = 0; q->manufacturer_name != NULL && i < k->nmfrs; i++)
+			if (strcmp(p->ops[k->mfrs[i]].legal_name,
+			    q->manufacturer_name) == 0)
+				break;
+		if (q->manufacturer_name == NULL || i == k->nmfrs)
+			(void)snprintf(why, WHY_BYTES, "the key may not speak "
+			    "for manufacturer \"%s\" (its \"manufacturers\" do "
+			    "not name it)", q->manufacturer_name != NULL ?
+			    q->manufacturer_name : "(none)");
+	}
+}
+
+attest_err_t
+attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
+    const attest_policy_query_t *q, attest_policy_verdict_t **out,
+    attest_diag_t *diag)
+{
+	attest_policy_verdict_t *vd = NULL;
+	struct attest_ymd d, now;
+	const struct pol_operator *op = NULL;
+	const char *first = NULL;
+	size_t i, n;
+	long k;
+	attest_err_t r;
+
+	if (out != NULL)
+		*out = NULL;
+	if (p == NULL || v == NULL || q == NULL || q->operator_name == NULL ||
+	    q->signed_on == NULL || q->label == NULL ||
+	    attest_role_name(q->role) == NULL ||
+	    attest_ymd_parse(q->signed_on, 0, &d) != ATTEST_YMD_DATE)
+		return ATTEST_ERR_INVALID_ARGUMENT;
+	n = attest_verified_key_count(v);
+	if ((vd = calloc(1, sizeof(*vd))) == NULL ||
+	    (vd->keyid = calloc(n + 1, sizeof(*vd->keyid))) == NULL ||
+	    (vd->why = calloc(n + 1, sizeof(*vd->why))) == NULL) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto fail;
+	}
+	vd->n = n;
+	for (i = 0; i < p->nops; i++)
+		if (strcmp(p->ops[i].legal_name, q->operator_name) == 0 &&
+		    (q->operator_country == NULL ||
+		    strcmp(p->ops[i].country, q->operator_country) == 0)) {
+			op = &p->ops[i];
+			break;
+		}
+	if (op != NULL) {
+		(void)snprintf(vd->op, sizeof(vd->op), "%s", op->id);
+		vd->threshold = op->threshold[q->role];
+	}
+	/* the verified keys are distinct: a key signing twice counts once */
+	for (i = 0; i < n; i++) {
+		const char *kid = attest_pubkey_keyid(attest_verified_key(v,
+		    i));
+
+		(void)snprintf(vd->keyid[i], ATTEST_KEYID_SIZE, "%s", kid);
+		if ((k = attest_keyset_find(p->ks, kid)) < 0) {
+			(void)snprintf(vd->why[i], WHY_BYTES, "the key is not "
+			    "in the policy");
+			continue;
+		}
+		refusal(p, &p->keys[k], q, &d, vd->why[i]);
+		if (vd->why[i][0] == '\0')
+			vd->accepted++;
+		else if (first == NULL)
+			first = vd->why[i];
+	}
+	if (q->now != NULL && attest_ymd_parse(q->now, 0, &now) ==
+	    ATTEST_YMD_DATE && attest_ymd_cmp(&d, &now) > 0) {
+		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
+		    "the %s is dated %s, after the verification date %s: it "
+		    "cannot have been signed yet (X-1)", q->label,
+		    q->signed_on, q->now);
+		vd->accepted = 0;
+	} else if (op == NULL)
+		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
+		    "the policy names no operator \"%s\"%s%s: no key may "
+		    "sign its %s (X-1, Art. 28(1))", q->operator_name,
+		    q->operator_country != NULL ? " in " : "",
+		    q->operator_country != NULL ? q->operator_country : "",
+		    q->label);
+	else if (vd->threshold == 0)
+		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
+		    "\"%s\" does not hold the role %s in the policy: no key "
+		    "may sign its %s in that role (X-1)", op->id,
+		    role_names[q->role], q->label);
+	else if (vd->accepted < vd->threshold)
+		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
+		    "%zu of the %zu distinct %s keys of \"%s\" needed signed "
+		    "the %s%s%s (X-1)", vd->accepted, vd->threshold,
+		    role_names[q->role], op->id, q->label,
+		    first != NULL ? "; " : "", first != NULL ? first : "");
+	else
+		r = ATTEST_OK;
+fail:
+	if (out != NULL && (r == ATTEST_OK || r == ATTEST_ERR_POLICY)) {
+		*out = vd;
+		vd = NULL;
+	}
+	attest_policy_verdict_free(&vd);
+	return r;
+}
+
+void
+attest_policy_verdict_free(attest_policy_verdict_t **vp)
+{
+	if (vp == NULL || *vp == NULL)
+		return;
+	free((*vp)->keyid);
+	free((*vp)->why);
+	free(*vp);
+	*vp = NULL;
+}
+
+const char *
+attest_policy_verdict_operator(const attest_policy_verdict_t *v)
+{
+	return v == NULL ? "" : v->op;
+}
+
+size_t
+attest_policy_verdict_threshold(const attest_policy_verdict_t *v)
+{
+	return v == NULL ? 0 : v->threshold;
+}
+
+size_t
+attest_policy_verdict_accepted(const attest_policy_verdict_t *v)
+{
+	return v == NULL ? 0 : v->accepted;
+}
+
+size_t
+attest_policy_verdict_key_count(const attest_policy_verdict_t *v)
+{
+	return v == NULL ? 0 : v->n;
+}
+
+const char *
+attest_policy_verdict_keyid(const attest_policy_verdict_t *v, size_t i)
+{
+	return v == NULL || i >= v->n ? NULL : v->keyid[i];
+}
+
+const char *
+attest_policy_verdict_refusal(const attest_policy_verdict_t *v, size_t i)
+{
+	if (v == NULL || i >= v->n || v->why[i][0] == '\0')
+		return NULL;
+	return v->why[i];
+}

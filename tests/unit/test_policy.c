@@ -1,0 +1,583 @@
+/*
+ * Trust policy (specs/policy.md): parsing, every refusal with its field,
+ * and the authorisation of verified envelopes by operator, role, dates,
+ * scope and threshold.
+ */
+#include "testutil.h"
+
+static const char ptype[] = "application/vnd.in-toto+json";
+static const char payload[] = "{\"_type\":\"https://in-toto.io/Statement/"
+    "v1\",\"subject\":[]}";
+
+/*
+ * Keys: M1, M2 (manufacturer "acme", threshold 2), I (importer
+ * "impo", may speak for acme only), D (distributor "dist", products
+ * EXN-2 only, valid 2028-01-01 to 2029-12-31, revoked 2029-06-01T12:00Z),
+ * F (a fido-es256 key of "dist", given as plain PEM with its rp_id).
+ */
+enum { M1, M2, I, D, F, NK };
+
+static attest_signer_t *signers[NK];
+
+static char *
+pem_of(int i)
+{
+	unsigned char *pem = NULL;
+	size_t len = 0;
+	char *s;
+
+	assert_int_equal(attest_pubkey_pem_alloc(attest_signer_pubkey(
+	    signers[i]), &pem, &len), ATTEST_OK);
+	assert_non_null(s = strndup((const char *)pem, len));
+	free(pem);
+	return s;
+}
+
+static json_t *
+key_entry(int i, const char *op, const char *role, const char *alg)
+{
+	char *pem = pem_of(i);
+	json_t *j = json_pack("{s:s, s:[s], s:s, s:s, s:s}", "operator", op,
+	    "roles", role, "algorithm", alg, "public_key", pem, "valid_from",
+	    "2027-01-01");
+
+	free(pem);
+	assert_non_null(j);
+	return j;
+}
+
+/* The base policy; each test mutates a fresh copy. */
+static json_t *
+base_policy(void)
+{
+	json_t *p, *ks, *d;
+
+	p = json_pack("{s:i, s:s, s:[{s:s, s:s, s:s, s:{s:{s:i}}},"
+	    "{s:s, s:s, s:s, s:{s:{}}}, {s:s, s:s, s:s, s:{s:{}}}],"
+	    "s:[], s:{s:i}}",
+	    "policy_version", 1, "name", "test policy",
+	    "operators",
+	    "id", "acme", "legal_name", "ACME Devices GmbH", "country", "DE",
+	    "roles", "manufacturer", "threshold", 2,
+	    "id", "impo", "legal_name", "Impo SARL", "country", "FR",
+	    "roles", "importer",
+	    "id", "dist", "legal_name", "Dist BV", "country", "NL",
+	    "roles", "distributor",
+	    "keys", "demands", "min_support_months", 60);
+	assert_non_null(p);
+	ks = json_object_get(p, "keys");
+	json_array_append_new(ks, key_entry(M1, "acme", "manufacturer",
+	    "ed25519"));
+	json_array_append_new(ks, key_entry(M2, "acme", "manufacturer",
+	    "ecdsa-p256-sha256"));
+	json_array_append_new(ks, key_entry(I, "impo", "importer",
+	    "ed25519"));
+	json_object_set_new(json_array_get(ks, 2), "manufacturers",
+	    json_pack("[s]", "acme"));
+	d = key_entry(D, "dist", "distributor", "ed25519");
+	json_object_set_new(d, "valid_from", json_string("2028-01-01"));
+	json_object_set_new(d, "valid_until", json_string("2029-12-31"));
+	json_object_set_new(d, "revoked_at",
+	    json_string("2029-06-01T12:00:00Z"));
+	json_object_set_new(d, "products", json_pack("[s]", "EXN-2"));
+	json_array_append_new(ks, d);
+	d = key_entry(F, "dist", "distributor", "fido-es256");
+	json_object_set_new(d, "rp_id", json_string("attest:"));
+	json_array_append_new(ks, d);
+	return p;
+}
+
+static attest_err_t
+parse_json(const json_t *j, attest_policy_t **p, attest_diag_t *d)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+	attest_err_t r;
+
+	assert_non_null(s);
+	r = attest_policy_parse(p, (unsigned char *)s, strlen(s), d);
+	free(s);
+	return r;
+}
+
+static int
+group_setup(void **state)
+{
+	static const attest_alg_t algs[NK] = { ATTEST_ALG_ED25519,
+	    ATTEST_ALG_ECDSA_P256_SHA256, ATTEST_ALG_ED25519,
+	    ATTEST_ALG_ED25519, ATTEST_ALG_ECDSA_P256_SHA256 };
+	attest_key_t *k = NULL;
+	int i;
+
+	if (tu_setup(state) != 0)
+		return -1;
+	for (i = 0; i < NK; i++) {
+		assert_int_equal(attest_key_generate(&k, algs[i]), ATTEST_OK);
+		assert_int_equal(attest_signer_from_key(&signers[i], &k),
+		    ATTEST_OK);
+	}
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < NK; i++)
+		attest_signer_free(&signers[i]);
+	return 0;
+}
+
+static void
+test_parse_ok(void **state)
+{
+	json_t *j = base_policy();
+	attest_policy_t *p = NULL;
+	attest_diag_t *d = attest_diag_new();
+	const attest_keyset_t *ks;
+	const attest_pubkey_t *fk;
+
+	(void)state;
+	if (parse_json(j, &p, d) != ATTEST_OK)
+		fail_msg("%s", attest_diag_get_message(d));
+	assert_string_equal(attest_policy_name(p), "test policy");
+	assert_int_equal(attest_policy_min_support_months(p), 60);
+	ks = attest_policy_keyset(p);
+	assert_int_equal(attest_keyset_count(ks), NK);
+	/* the algorithm is the policy's: the plain P-256 PEM became FIDO */
+	fk = attest_keyset_get(ks, F);
+	assert_int_equal(attest_pubkey_alg(fk), ATTEST_ALG_FIDO_ES256);
+	assert_string_equal(attest_pubkey_fido_rp_id(fk), "attest:");
+	assert_int_equal(attest_pubkey_alg(attest_keyset_get(ks, M2)),
+	    ATTEST_ALG_ECDSA_P256_SHA256);
+	assert_int_equal(attest_role_from_name("importer"),
+	    ATTEST_ROLE_IMPORTER);
+	assert_string_equal(attest_role_name(ATTEST_ROLE_DISTRIBUTOR),
+	    "distributor");
+	assert_null(attest_role_name((attest_role_t)9));
+	attest_policy_free(&p);
+	assert_null(p);
+	attest_diag_free(&d);
+	json_decref(j);
+}
+
+/* One mutation of the base policy and the refusal it must get. */
+struct neg {
+	const char	*what;
+	void		(*mutate)(json_t *p);
+	attest_err_t	 err;
+	const char	*field;
+};
+
+#define KEY(p, i)	json_array_get(json_object_get((p), "keys"), (i))
+#define OP(p, i)	json_array_get(json_object_get((p), "operators"), (i))
+
+static void m_version(json_t *p) { json_object_set_new(p, "policy_version",
+    json_integer(2)); }
+static void m_noversion(json_t *p) { json_object_del(p, "policy_version"); }
+static void m_unknown(json_t *p) { json_object_set_new(p, "trust_all",
+    json_true()); }
+static void m_noops(json_t *p) { json_array_clear(json_object_get(p,
+    "operators")); }
+static void m_nokeys(json_t *p) { json_array_clear(json_object_get(p,
+    "keys")); }
+static void m_dupop(json_t *p) { json_object_set_new(OP(p, 1), "id",
+    json_string("acme")); }
+static void m_badid(json_t *p) { json_object_set_new(OP(p, 1), "id",
+    json_string("Impo SARL")); }
+static void m_country(json_t *p) { json_object_set_new(OP(p, 0), "country",
+    json_string("XX")); }
+static void m_oprole(json_t *p) { json_object_set_new(json_object_get(
+    OP(p, 1), "roles"), "retailer", json_object()); }
+static void m_thr0(json_t *p) { json_object_set_new(json_object_get(
+    json_object_get(OP(p, 0), "roles"), "manufacturer"), "threshold",
+    json_integer(0)); }
+static void m_thrhigh(json_t *p) { json_object_set_new(json_object_get(
+    json_object_get(OP(p, 0), "roles"), "manufacturer"), "threshold",
+    json_integer(3)); }
+static void m_thrstr(json_t *p) { json_object_set_new(json_object_get(
+    json_object_get(OP(p, 0), "roles"), "manufacturer"), "threshold",
+    json_string("2")); }
+static void m_noname(json_t *p) { json_object_set_new(OP(p, 0),
+    "legal_name", json_string("  ")); }
+static void m_keyop(json_t *p) { json_object_set_new(KEY(p, 2), "operator",
+    json_string("nobody")); }
+static void m_keyrole(json_t *p) { json_array_append_new(json_object_get(
+    KEY(p, 2), "roles"), json_string("wholesaler")); }
+static void m_keyrole_nothold(json_t *p) { json_array_append_new(
+    json_object_get(KEY(p, 2), "roles"), json_string("manufacturer")); }
+static void m_keyrole_twice(json_t *p) { json_array_append_new(
+    json_object_get(KEY(p, 2), "roles"), json_string("importer")); }
+static void m_dupkey(json_t *p) { json_object_set(KEY(p, 2), "public_key",
+    json_object_get(KEY(p, 0), "public_key")); }
+static void m_alg(json_t *p) { json_object_set_new(KEY(p, 1), "algorithm",
+    json_string("ed25519")); }
+static void m_alg_unknown(json_t *p) { json_object_set_new(KEY(p, 1),
+    "algorithm", json_string("ecdsa-p256-sha1")); }
+static void m_alg_rsa(json_t *p) { json_object_set_new(KEY(p, 0),
+    "algorithm", json_string("rsa-pss-sha256")); }
+static void m_keyid(json_t *p) { json_object_set_new(KEY(p, 0), "keyid",
+    json_string("00000000000000000000000000000000000000000000000000000000"
+    "00000000")); }
+static void m_pem(json_t *p) { json_object_set_new(KEY(p, 0), "public_key",
+    json_string("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC "
+    "KEY-----\n")); }
+static void m_from(json_t *p) { json_object_set_new(KEY(p, 0),
+    "valid_from", json_string("2027-02-30")); }
+static void m_nofrom(json_t *p) { json_object_del(KEY(p, 0),
+    "valid_from"); }
+static void m_localtime(json_t *p) { json_object_set_new(KEY(p, 0),
+    "valid_from", json_string("2027-01-01T10:00:00+01:00")); }
+static void m_until(json_t *p) { json_object_set_new(KEY(p, 3),
+    "valid_until", json_string("2027-12-31")); }
+static void m_revoked(json_t *p) { json_object_set_new(KEY(p, 3),
+    "revoked_at", json_string("yesterday")); }
+static void m_uv_plain(json_t *p) { json_object_set_new(KEY(p, 0),
+    "require_uv", json_true()); }
+static void m_uv_type(json_t *p) { json_object_set_new(KEY(p, 4),
+    "require_uv", json_string("yes")); }
+static void m_mfr_own(json_t *p) { json_object_set_new(KEY(p, 0),
+    "manufacturers", json_pack("[s]", "acme")); }
+static void m_mfr_unknown(json_t *p) { json_object_set_new(KEY(p, 2),
+    "manufacturers", json_pack("[s]", "impo")); }
+static void m_mfr_empty(json_t *p) { json_object_set_new(KEY(p, 2),
+    "manufacturers", json_array()); }
+static void m_products_empty(json_t *p) { json_object_set_new(KEY(p, 3),
+    "products", json_array()); }
+static void m_products_num(json_t *p) { json_object_set_new(KEY(p, 3),
+    "products", json_pack("[i]", 2)); }
+static void m_fido_norp(json_t *p) { json_object_del(KEY(p, 4), "rp_id"); }
+static void m_rp_plain(json_t *p) { json_object_set_new(KEY(p, 0), "rp_id",
+    json_string("attest:")); }
+static void m_keymember(json_t *p) { json_object_set_new(KEY(p, 0),
+    "trusted", json_true()); }
+static void m_demand(json_t *p) { json_object_set_new(json_object_get(p,
+    "demands"), "min_support_months", json_integer(0)); }
+static void m_demand_unknown(json_t *p) { json_object_set_new(
+    json_object_get(p, "demands"), "min_sbom_depth", json_integer(1)); }
+static void m_keys_obj(json_t *p) { json_object_set_new(p, "keys",
+    json_object()); }
+
+static const struct neg negs[] = {
+	{ "version 2", m_version, ATTEST_ERR_UNSUPPORTED, "policy_version" },
+	{ "no version", m_noversion, ATTEST_ERR_PARSE, "policy_version" },
+	{ "unknown member", m_unknown, ATTEST_ERR_PARSE, "trust_all" },
+	{ "no operators", m_noops, ATTEST_ERR_PARSE, "operators" },
+	{ "no keys", m_nokeys, ATTEST_ERR_PARSE, "keys" },
+	{ "keys not an array", m_keys_obj, ATTEST_ERR_PARSE, "keys" },
+	{ "duplicate operator", m_dupop, ATTEST_ERR_DUPLICATE,
+	    "operators[1].id" },
+	{ "bad operator id", m_badid, ATTEST_ERR_PARSE, "operators[1].id" },
+	{ "country", m_country, ATTEST_ERR_PARSE, "operators[0].country" },
+	{ "unknown operator role", m_oprole, ATTEST_ERR_PARSE,
+	    "operators[1].roles.retailer" },
+	{ "threshold 0", m_thr0, ATTEST_ERR_PARSE,
+	    "operators[0].roles.manufacturer.threshold" },
+	{ "threshold above keys", m_thrhigh, ATTEST_ERR_PARSE,
+	    "operators[0].roles.manufacturer.threshold" },
+	{ "threshold a string", m_thrstr, ATTEST_ERR_PARSE,
+	    "operators[0].roles.manufacturer.threshold" },
+	{ "blank legal name", m_noname, ATTEST_ERR_PARSE,
+	    "operators[0].legal_name" },
+	{ "key of no operator", m_keyop, ATTEST_ERR_PARSE,
+	    "keys[2].operator" },
+	{ "unknown key role", m_keyrole, ATTEST_ERR_PARSE,
+	    "keys[2].roles[1]" },
+	{ "role the operator lacks", m_keyrole_nothold, ATTEST_ERR_PARSE,
+	    "keys[2].roles[1]" },
+	{ "role twice", m_keyrole_twice, ATTEST_ERR_DUPLICATE,
+	    "keys[2].roles[1]" },
+	{ "duplicate key", m_dupkey, ATTEST_ERR_DUPLICATE,
+	    "keys[2].public_key" },
+	{ "algorithm not the key's", m_alg, ATTEST_ERR_KEY,
+	    "keys[1].algorithm" },
+	{ "unknown algorithm", m_alg_unknown, ATTEST_ERR_UNSUPPORTED,
+	    "keys[1].algorithm" },
+	{ "an Ed25519 key as RSA", m_alg_rsa, ATTEST_ERR_KEY,
+	    "keys[0].algorithm" },
+	{ "keyid not the key's", m_keyid, ATTEST_ERR_KEY, "keys[0].keyid" },
+	{ "bad PEM", m_pem, ATTEST_ERR_PARSE, "keys[0].public_key" },
+	{ "impossible date", m_from, ATTEST_ERR_PARSE, "keys[0].valid_from" },
+	{ "no valid_from", m_nofrom, ATTEST_ERR_PARSE, "keys[0].valid_from" },
+	{ "local time", m_localtime, ATTEST_ERR_PARSE, "keys[0].valid_from" },
+	{ "until before from", m_until, ATTEST_ERR_PARSE,
+	    "keys[3].valid_until" },
+	{ "revoked_at not a time", m_revoked, ATTEST_ERR_PARSE,
+	    "keys[3].revoked_at" },
+	{ "uv on a plain key", m_uv_plain, ATTEST_ERR_PARSE,
+	    "keys[0].require_uv" },
+	{ "uv a string", m_uv_type, ATTEST_ERR_PARSE, "keys[4].require_uv" },
+	{ "manufacturers on a manufacturer key", m_mfr_own, ATTEST_ERR_PARSE,
+	    "keys[0].manufacturers" },
+	{ "manufacturers names a non-manufacturer", m_mfr_unknown,
+	    ATTEST_ERR_PARSE, "keys[2].manufacturers[0]" },
+	{ "manufacturers empty", m_mfr_empty, ATTEST_ERR_PARSE,
+	    "keys[2].manufacturers" },
+	{ "products empty", m_products_empty, ATTEST_ERR_PARSE,
+	    "keys[3].products" },
+	{ "products not strings", m_products_num, ATTEST_ERR_PARSE,
+	    "keys[3].products[0]" },
+	{ "FIDO key without rp_id", m_fido_norp, ATTEST_ERR_PARSE,
+	    "keys[4].rp_id" },
+	{ "rp_id on a plain key", m_rp_plain, ATTEST_ERR_KEY,
+	    "keys[0].rp_id" },
+	{ "unknown key member", m_keymember, ATTEST_ERR_PARSE,
+	    "keys[0].trusted" },
+	{ "demand out of range", m_demand, ATTEST_ERR_PARSE,
+	    "demands.min_support_months" },
+	{ "unknown demand", m_demand_unknown, ATTEST_ERR_PARSE,
+	    "demands.min_sbom_depth" },
+};
+
+static void
+test_parse_negatives(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(negs) / sizeof(negs[0]); i++) {
+		json_t *j = base_policy();
+		attest_policy_t *p = NULL;
+		attest_diag_t *d = attest_diag_new();
+		attest_err_t r;
+
+		negs[i].mutate(j);
+		r = parse_json(j, &p, d);
+		if (r != negs[i].err)
+			fail_msg("%s: %s, expected %s (%s)", negs[i].what,
+			    attest_strerror(r), attest_strerror(negs[i].err),
+			    attest_diag_get_message(d) ?
+			    attest_diag_get_message(d) : "");
+		assert_null(p);
+		tu_assert_field(d, negs[i].field);
+		attest_diag_free(&d);
+		json_decref(j);
+	}
+}
+
+static void
+test_parse_not_json(void **state)
+{
+	static const char *const bad[] = { "", "[]", "{\"policy_version\":1,"
+	    "\"policy_version\":1}", "{\"policy_version\":1} x" };
+	attest_policy_t *p = NULL;
+	attest_diag_t *d = attest_diag_new();
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(attest_policy_parse(&p, (const unsigned char *)
+		    bad[i], strlen(bad[i]), d), ATTEST_ERR_PARSE);
+		assert_null(p);
+	}
+	assert_int_equal(attest_policy_load(&p, "/nonexistent/policy.json",
+	    d), ATTEST_ERR_IO);
+	attest_diag_free(&d);
+}
+
+/* An envelope signed by the listed keys, verified under the policy. */
+static attest_verified_t *
+signed_by(const attest_policy_t *p, const int *who, size_t n)
+{
+	attest_envelope_t *e = attest_envelope_new();
+	attest_verified_t *v = NULL;
+	attest_diag_t *d = attest_diag_new();
+	size_t i;
+
+	assert_int_equal(attest_envelope_set_payload(e, ptype,
+	    (const unsigned char *)payload, strlen(payload)), ATTEST_OK);
+	for (i = 0; i < n; i++)
+		assert_int_equal(attest_envelope_sign(e, signers[who[i]], d),
+		    ATTEST_OK);
+	if (attest_envelope_verify(e, attest_policy_keyset(p), 1, &v, d) !=
+	    ATTEST_OK)
+		fail_msg("%s", attest_diag_get_message(d));
+	attest_envelope_free(&e);
+	attest_diag_free(&d);
+	return v;
+}
+
+struct az {
+	const char	*what;
+	int		 who[3];
+	size_t		 n;
+	attest_policy_query_t q;
+	attest_err_t	 want;
+	size_t		 accepted;
+	const char	*why;	/* in the message (NULL: OK expected) */
+};
+
+#define MFR(date) { ATTEST_ROLE_MANUFACTURER, "ACME Devices GmbH", "DE", \
+	"ACME Devices GmbH", "EXN-2", (date), NULL, "DoC" }
+#define IMP(name, date) { ATTEST_ROLE_IMPORTER, "Impo SARL", "FR", (name), \
+	"EXN-2", (date), NULL, "importer record" }
+#define DIS(prod, date) { ATTEST_ROLE_DISTRIBUTOR, "Dist BV", "NL", \
+	"ACME Devices GmbH", (prod), (date), NULL, "distributor record" }
+
+static const struct az azs[] = {
+	{ "both manufacturer keys", { M1, M2 }, 2, MFR("2028-01-10"),
+	    ATTEST_OK, 2, NULL },
+	{ "one of two", { M1 }, 1, MFR("2028-01-10"), ATTEST_ERR_POLICY, 1,
+	    "1 of the 2 distinct manufacturer keys" },
+	{ "the same key twice", { M1, M1 }, 2, MFR("2028-01-10"),
+	    ATTEST_ERR_POLICY, 1, "1 of the 2" },
+	{ "an importer key signing a DoC", { I, M1 }, 2, MFR("2028-01-10"),
+	    ATTEST_ERR_POLICY, 1, "the key is \"impo\"'s (Impo SARL, FR), "
+	    "the DoC names \"ACME Devices GmbH\" (DE)" },
+	{ "before valid_from", { M1, M2 }, 2, MFR("2026-12-31"),
+	    ATTEST_ERR_POLICY, 0, "before the key's valid_from 2027-01-01" },
+	{ "an unknown manufacturer", { M1, M2 }, 2, { ATTEST_ROLE_MANUFACTURER,
+	    "ACME Devices Ltd", "DE", "ACME Devices Ltd", "EXN-2",
+	    "2028-01-10", NULL, "DoC" }, ATTEST_ERR_POLICY, 0,
+	    "names no operator \"ACME Devices Ltd\" in DE" },
+	{ "another country", { M1, M2 }, 2, { ATTEST_ROLE_MANUFACTURER,
+	    "ACME Devices GmbH", "AT", "ACME Devices GmbH", "EXN-2",
+	    "2028-01-10", NULL, "DoC" }, ATTEST_ERR_POLICY, 0,
+	    "names no operator" },
+	{ "a role the operator lacks", { I }, 1, { ATTEST_ROLE_DISTRIBUTOR,
+	    "Impo SARL", "FR", "ACME Devices GmbH", "EXN-2", "2028-01-10",
+	    NULL, "distributor record" }, ATTEST_ERR_POLICY, 0,
+	    "does not hold the role distributor" },
+	{ "importer for acme", { I }, 1, IMP("ACME Devices GmbH",
+	    "2028-02-01"), ATTEST_OK, 1, NULL },
+	{ "importer for another manufacturer", { I }, 1, IMP("Other AG",
+	    "2028-02-01"), ATTEST_ERR_POLICY, 0, "may not speak for "
+	    "manufacturer \"Other AG\"" },
+	{ "distributor in its window", { D }, 1, DIS("EXN-2", "2028-03-01"),
+	    ATTEST_OK, 1, NULL },
+	{ "distributor the day before revocation", { D }, 1,
+	    DIS("EXN-2", "2029-05-31"), ATTEST_OK, 1, NULL },
+	{ "distributor on the day of revocation", { D }, 1,
+	    DIS("EXN-2", "2029-06-01"), ATTEST_ERR_POLICY, 0,
+	    "revoked since 2029-06-01T12:00:00Z; the distributor record is "
+	    "dated 2029-06-01" },
+	{ "distributor after valid_until", { D }, 1, DIS("EXN-2",
+	    "2030-01-01"), ATTEST_ERR_POLICY, 0, "after the key's "
+	    "valid_until 2029-12-31" },
+	{ "distributor, another product", { D }, 1, DIS("EXN-3",
+	    "2028-03-01"), ATTEST_ERR_POLICY, 0, "may not sign for product "
+	    "\"EXN-3\"" },
+	{ "distributor key as manufacturer", { D }, 1,
+	    { ATTEST_ROLE_MANUFACTURER, "Dist BV", "NL", "Dist BV", "EXN-2", "2028-03-01", NULL, "DoC" },
+	    ATTEST_ERR_POLICY, 0, "\"dist\" does not hold the role "
+	    "manufacturer" },
+	{ "signed after now", { M1, M2 }, 2, { ATTEST_ROLE_MANUFACTURER,
+	    "ACME Devices GmbH", "DE", "ACME Devices GmbH", "EXN-2",
+	    "2028-01-10", "2028-01-09", "DoC" }, ATTEST_ERR_POLICY, 0,
+	    "after the verification date 2028-01-09" },
+	{ "no country stated", { M1, M2 }, 2, { ATTEST_ROLE_MANUFACTURER,
+	    "ACME Devices GmbH", NULL, NULL, "EXN-2", "2028-01-10", NULL,
+	    "simplified DoC" }, ATTEST_OK, 2, NULL },
+};
+
+static void
+test_authorize(void **state)
+{
+	json_t *j = base_policy();
+	attest_policy_t *p = NULL;
+	attest_diag_t *d = attest_diag_new();
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse_json(j, &p, d), ATTEST_OK);
+	for (i = 0; i < sizeof(azs) / sizeof(azs[0]); i++) {
+		attest_verified_t *v = signed_by(p, azs[i].who, azs[i].n);
+		attest_policy_verdict_t *vd = NULL;
+		const char *msg;
+		attest_err_t r;
+
+		attest_diag_clear(d);
+		r = attest_policy_authorize(p, v, &azs[i].q, &vd, d);
+		msg = attest_diag_get_message(d);
+		if (r != azs[i].want)
+			fail_msg("%s: %s (%s)", azs[i].what,
+			    attest_strerror(r), msg ? msg : "");
+		assert_non_null(vd);
+		if (attest_policy_verdict_accepted(vd) != azs[i].accepted)
+			fail_msg("%s: %zu accepted, expected %zu",
+			    azs[i].what, attest_policy_verdict_accepted(vd),
+			    azs[i].accepted);
+		if (azs[i].why != NULL && (msg == NULL ||
+		    strstr(msg, azs[i].why) == NULL))
+			fail_msg("%s: message \"%s\" lacks \"%s\"", azs[i].what,
+			    msg ? msg : "", azs[i].why);
+		attest_policy_verdict_free(&vd);
+		attest_verified_free(&v);
+	}
+	attest_policy_free(&p);
+	attest_diag_free(&d);
+	json_decref(j);
+}
+
+/* The verdict's per-key facts. */
+static void
+test_verdict(void **state)
+{
+	json_t *j = base_policy();
+	attest_policy_t *p = NULL;
+	attest_diag_t *d = attest_diag_new();
+	const attest_policy_query_t q = MFR("2028-01-10");
+	const int who[] = { M1, I };
+	attest_verified_t *v;
+	attest_policy_verdict_t *vd = NULL;
+	size_t i, refused = 0;
+
+	(void)state;
+	assert_int_equal(parse_json(j, &p, d), ATTEST_OK);
+	v = signed_by(p, who, 2);
+	assert_int_equal(attest_policy_authorize(p, v, &q, &vd, d),
+	    ATTEST_ERR_POLICY);
+	assert_string_equal(attest_policy_verdict_operator(vd), "acme");
+	assert_int_equal(attest_policy_verdict_threshold(vd), 2);
+	assert_int_equal(attest_policy_verdict_key_count(vd), 2);
+	for (i = 0; i < 2; i++) {
+		const char *kid = attest_policy_verdict_keyid(vd, i);
+		const char *why = attest_policy_verdict_refusal(vd, i);
+
+		assert_non_null(kid);
+		if (strcmp(kid, attest_signer_keyid(signers[I])) == 0) {
+			assert_non_null(why);
+			refused++;
+		} else {
+			assert_string_equal(kid, attest_signer_keyid(
+			    signers[M1]));
+			assert_null(why);
+		}
+	}
+	assert_int_equal(refused, 1);
+	assert_null(attest_policy_verdict_keyid(vd, 2));
+	/* bad arguments */
+	assert_int_equal(attest_policy_authorize(p, v, NULL, NULL, d),
+	    ATTEST_ERR_INVALID_ARGUMENT);
+	{
+		attest_policy_query_t bad = q;
+
+		bad.signed_on = "2028-01";
+		assert_int_equal(attest_policy_authorize(p, v, &bad, NULL, d),
+		    ATTEST_ERR_INVALID_ARGUMENT);
+		bad = q;
+		bad.role = ATTEST_ROLE_NONE;
+		assert_int_equal(attest_policy_authorize(p, v, &bad, NULL, d),
+		    ATTEST_ERR_INVALID_ARGUMENT);
+	}
+	attest_policy_verdict_free(&vd);
+	attest_verified_free(&v);
+	attest_policy_free(&p);
+	attest_diag_free(&d);
+	json_decref(j);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_ok),
+		cmocka_unit_test(test_parse_negatives),
+		cmocka_unit_test(test_parse_not_json),
+		cmocka_unit_test(test_authorize),
+		cmocka_unit_test(test_verdict),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
