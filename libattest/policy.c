@@ -835,19 +835,19 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	} else if (op == NULL)
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
 		    "the policy names no operator \"%s\"%s%s: no key may "
-		    "sign its %s (X-1, Art. 28(1))", q->operator_name,
+		    "sign its %s (P-1, X-1: Art. 28(1))", q->operator_name,
 		    q->operator_country != NULL ? " in " : "",
 		    q->operator_country != NULL ? q->operator_country : "",
 		    q->label);
 	else if (vd->threshold == 0)
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
 		    "\"%s\" does not hold the role %s in the policy: no key "
-		    "may sign its %s in that role (X-1)", op->id,
+		    "may sign its %s in that role (P-1, X-1)", op->id,
 		    role_names[q->role], q->label);
 	else if (vd->accepted < vd->threshold)
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
 		    "%zu of the %zu distinct %s keys of \"%s\" needed signed "
-		    "the %s%s%s (X-1)", vd->accepted, vd->threshold,
+		    "the %s%s%s (P-1)", vd->accepted, vd->threshold,
 		    role_names[q->role], op->id, q->label,
 		    first != NULL ? "; " : "", first != NULL ? first : "");
 	else

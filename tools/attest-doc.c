@@ -30,7 +30,7 @@ extern const char attest_doc_template_release[];
 enum {
 	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PIN_FILE, OPT_PIN_ENV,
 	OPT_ARTIFACT, OPT_AT, OPT_DOC, OPT_JSON, OPT_FORMAT, OPT_VERSION,
-	OPT_SBOM
+	OPT_SBOM, OPT_POLICY
 };
 
 static const struct option longopts[] = {
@@ -46,6 +46,7 @@ static const struct option longopts[] = {
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "doc", required_argument, NULL, OPT_DOC },
 	{ "sbom", required_argument, NULL, OPT_SBOM },
+	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
@@ -58,15 +59,19 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: attest-doc init doc | sdoc | release [-f] -o FILE.json\n"
-"       attest-doc check [--at DATE] [--doc ENVELOPE -K PUBKEY ...]\n"
+"       attest-doc check [--at DATE]\n"
+"           [--doc ENVELOPE -K PUBKEY ... | --policy FILE]\n"
 "           [--sbom FILE] FILE.json\n"
 "       attest-doc sign -k KEYREF [-k KEYREF ...] --artifact FILE [...]\n"
-"           [--at DATE] [--doc ENVELOPE -K PUBKEY ...] [--sbom FILE]\n"
+"           [--at DATE] [--doc ENVELOPE -K PUBKEY ... | --policy FILE]\n"
+"           [--sbom FILE]\n"
 "           [-f] -o OUT [--passphrase-file FILE | --passphrase-env NAME]\n"
 "           [--pin-file FILE | --pin-env NAME] FILE.json\n"
-"       attest-doc verify -K PUBKEY [-K PUBKEY ...] [--artifact FILE ...]\n"
+"       attest-doc verify -K PUBKEY [-K PUBKEY ...] | --policy FILE\n"
+"           [--artifact FILE ...]\n"
 "           [--at DATE] [--doc ENVELOPE] [--sbom FILE] [--json] ENVELOPE\n"
-"       attest-doc render -K PUBKEY [-K PUBKEY ...] --format text | html | pdf\n"
+"       attest-doc render -K PUBKEY [-K PUBKEY ...] | --policy FILE\n"
+"           --format text | html | pdf\n"
 "           [--at DATE] [--doc ENVELOPE] [--sbom FILE] [-f] -o OUT\n"
 "           ENVELOPE\n");
 }
@@ -84,6 +89,8 @@ struct opts {
 	const char	*at;
 	const char	*doc;
 	const char	*sbom;
+	const char	*policy;
+	attest_policy_t	*pol;		/* --policy, loaded once */
 	const char	*format;
 	int		 force;
 	int		 json;
@@ -265,6 +272,63 @@ out:
 }
 
 /*
+ * The keys envelopes are verified against: the trust policy's (--policy),
+ * borrowed, or the -K files, loaded into *owned.
+ */
+static int
+trusted_keys(const struct opts *o, attest_keyset_t **owned,
+    const attest_keyset_t **ks)
+{
+	int rc;
+
+	*owned = NULL;
+	if (o->pol != NULL) {
+		*ks = attest_policy_keyset(o->pol);
+		return EXIT_OK;
+	}
+	if ((rc = keyset_load(o->pubs, o->npubs, owned)) == EXIT_OK)
+		*ks = *owned;
+	return rc;
+}
+
+/*
+ * With --policy: may the keys that verified the record at path sign it
+ * (specs/policy.md §3.1, P-1, P-2)?  The verdict goes to *vdp (when not
+ * NULL) and, unless quiet, a line saying who signed to stdout.
+ */
+static int
+policy_check(const struct opts *o, const char *path,
+    const attest_verified_t *v, attest_policy_verdict_t **vdp, int quiet)
+{
+	attest_policy_verdict_t *vd = NULL;
+	attest_diag_t *diag;
+	attest_err_t r;
+	int rc = EXIT_OK;
+
+	if (o->pol == NULL)
+		return EXIT_OK;
+	if ((diag = attest_diag_new()) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	r = attest_policy_authorize_record(o->pol, v, o->at, &vd, diag);
+	if (r != ATTEST_OK) {
+		attest_diag_prefix_field(diag, attest_diag_get_field(diag) ==
+		    NULL ? NULL : "payload");
+		rc = report(path, diag, r);
+	} else if (!quiet)
+		printf("%s: signed for \"%s\" by %zu of the %zu key%s the trust "
+		    "policy requires\n", path, attest_policy_verdict_operator(
+		    vd), attest_policy_verdict_accepted(vd),
+		    attest_policy_verdict_threshold(vd),
+		    attest_policy_verdict_threshold(vd) == 1 ? "" : "s");
+	attest_diag_free(&diag);
+	if (vdp != NULL)
+		*vdp = vd;
+	else
+		attest_policy_verdict_free(&vd);
+	return rc;
+}
+
+/*
  * The verified DoC Statement an sdoc or release refers to (--doc), into
  * ctx; its payload stays owned by *vp.
  */
@@ -272,16 +336,19 @@ static int
 doc_context(const struct opts *o, attest_verified_t **vp,
     attest_cra_context_t *ctx)
 {
-	attest_keyset_t *ks = NULL;
+	attest_keyset_t *owned = NULL;
+	const attest_keyset_t *ks;
 	int rc;
 
 	*vp = NULL;
 	if (o->doc == NULL)
 		return EXIT_OK;
-	if ((rc = keyset_load(o->pubs, o->npubs, &ks)) != EXIT_OK)
+	if ((rc = trusted_keys(o, &owned, &ks)) != EXIT_OK)
 		return rc;
 	rc = envelope_verify_file(o->doc, ks, vp, NULL);
-	attest_keyset_free(&ks);
+	attest_keyset_free(&owned);
+	if (rc == EXIT_OK)
+		rc = policy_check(o, o->doc, *vp, NULL, 1);
 	if (rc != EXIT_OK)
 		return rc;
 	ctx->doc_statement = attest_verified_payload_ptr(*vp);
@@ -522,6 +589,7 @@ out:
 struct checked {
 	attest_keyset_t		*ks;
 	attest_verified_t	*v;
+	attest_policy_verdict_t	*vd;	/* with --policy */
 	attest_stmt_t		*stmt;
 	attest_cra_kind_t	 kind;
 	unsigned char		*pred;
@@ -534,23 +602,27 @@ checked_free(struct checked *c)
 {
 	attest_keyset_free(&c->ks);
 	attest_verified_free(&c->v);
+	attest_policy_verdict_free(&c->vd);
 	attest_stmt_free(&c->stmt);
 	attest_freezero(c->pred, c->pred_len);
 }
 
 /* The signature first; only then is the payload parsed. */
 static int
-verify_envelope(const struct opts *o, const char *path, struct checked *c)
+verify_envelope(const struct opts *o, const char *path, struct checked *c,
+    int quiet)
 {
 	attest_diag_t *diag;
 	attest_err_t r;
 	int rc;
 
+	const attest_keyset_t *ks;
+
 	memset(c, 0, sizeof(*c));
-	if (o->npubs == 0)
-		usage_error("-K PUBKEY is required");
-	if ((rc = keyset_load(o->pubs, o->npubs, &c->ks)) != EXIT_OK ||
-	    (rc = envelope_verify_file(path, c->ks, &c->v, c->sha256)) !=
+	if (o->npubs == 0 && o->pol == NULL)
+		usage_error("-K PUBKEY or --policy FILE is required");
+	if ((rc = trusted_keys(o, &c->ks, &ks)) != EXIT_OK ||
+	    (rc = envelope_verify_file(path, ks, &c->v, c->sha256)) !=
 	    EXIT_OK)
 		return rc;
 	if ((diag = attest_diag_new()) == NULL)
@@ -572,7 +644,7 @@ verify_envelope(const struct opts *o, const char *path, struct checked *c)
 	    &c->pred_len) != ATTEST_OK)
 		errx(EXIT_ERROR, "out of memory");
 	else
-		rc = EXIT_OK;
+		rc = policy_check(o, path, c->v, &c->vd, quiet);
 	attest_diag_free(&diag);
 	return rc;
 }
@@ -633,6 +705,27 @@ artifacts_match(const struct opts *o, const struct checked *c,
 	return rc;
 }
 
+/* The trust policy's verdict for --json. */
+static json_t *
+verdict_json(const struct opts *o, const attest_policy_verdict_t *vd)
+{
+	json_t *keys = json_array();
+	size_t i;
+
+	for (i = 0; i < attest_policy_verdict_key_count(vd); i++) {
+		const char *why = attest_policy_verdict_refusal(vd, i);
+
+		json_array_append_new(keys, json_pack("{s:s, s:b, s:s?}",
+		    "keyid", attest_policy_verdict_keyid(vd, i), "accepted",
+		    why == NULL, "refusal", why));
+	}
+	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:o}", "file", o->policy,
+	    "name", attest_policy_name(o->pol), "operator",
+	    attest_policy_verdict_operator(vd), "threshold",
+	    (json_int_t)attest_policy_verdict_threshold(vd), "accepted",
+	    (json_int_t)attest_policy_verdict_accepted(vd), "keys", keys);
+}
+
 static int
 cmd_verify(struct opts *o, int argc, char **argv)
 {
@@ -647,7 +740,7 @@ cmd_verify(struct opts *o, int argc, char **argv)
 
 	if (argc != 1)
 		usage_error("verify: name one ENVELOPE");
-	if ((rc = verify_envelope(o, argv[0], &c)) != EXIT_OK)
+	if ((rc = verify_envelope(o, argv[0], &c, o->json)) != EXIT_OK)
 		goto out;
 	if ((rc = doc_context(o, &docv, &ctx)) != EXIT_OK ||
 	    (rc = sbom_context(o, c.kind, &sbom, &ctx)) != EXIT_OK)
@@ -688,6 +781,8 @@ cmd_verify(struct opts *o, int argc, char **argv)
 	json_object_set_new(out, "findings", findings_json(f));
 	if (ft != NULL)
 		json_object_set_new(out, "findings_today", findings_json(ft));
+	if (c.vd != NULL)
+		json_object_set_new(out, "policy", verdict_json(o, c.vd));
 out:
 	if (o->json && rc != EXIT_ERROR) {
 		char *s;
@@ -742,7 +837,7 @@ cmd_render(struct opts *o, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	/* never rendered: a record whose signature or rules fail */
-	if ((rc = verify_envelope(o, argv[0], &c)) != EXIT_OK ||
+	if ((rc = verify_envelope(o, argv[0], &c, 1)) != EXIT_OK ||
 	    (rc = doc_context(o, &docv, &ctx)) != EXIT_OK ||
 	    (rc = sbom_context(o, c.kind, &sbom, &ctx)) != EXIT_OK)
 		goto out;
@@ -759,7 +854,7 @@ cmd_render(struct opts *o, int argc, char **argv)
 	    attest_verified_key(c.v, 0)));
 	sf.envelope_sha256 = hex;
 	sf.envelope_name = base_name(argv[0]);
-	sf.pubkey_name = base_name(o->pubs[0]);
+	sf.pubkey_name = base_name(o->pol != NULL ? o->policy : o->pubs[0]);
 	if ((diag = attest_diag_new()) == NULL)
 		errx(EXIT_ERROR, "out of memory");
 	if ((r = attest_cra_render(attest_verified_payload_ptr(c.v),
@@ -849,6 +944,9 @@ main(int argc, char **argv)
 		case OPT_SBOM:
 			o.sbom = optarg;
 			break;
+		case OPT_POLICY:
+			o.policy = optarg;
+			break;
 		case OPT_JSON:
 			o.json = 1;
 			break;
@@ -873,19 +971,37 @@ main(int argc, char **argv)
 		usage_error("choose one of --passphrase-file, --passphrase-env");
 	if (o.sec.pin.file != NULL && o.sec.pin.env != NULL)
 		usage_error("choose one of --pin-file, --pin-env");
-	if (o.doc != NULL && o.npubs == 0)
-		usage_error("--doc needs -K PUBKEY to verify it");
+	if (o.policy != NULL && o.npubs > 0)
+		usage_error("choose one of -K PUBKEY and --policy FILE");
+	if (o.doc != NULL && o.npubs == 0 && o.policy == NULL)
+		usage_error("--doc needs -K PUBKEY or --policy FILE to verify "
+		    "it");
 	if (attest_init(0) != ATTEST_OK)
 		errx(EXIT_ERROR, "cannot initialise libattest");
+	if (o.policy != NULL) {
+		attest_diag_t *diag = attest_diag_new();
+		attest_err_t r;
+
+		if (diag == NULL)
+			errx(EXIT_ERROR, "out of memory");
+		if ((r = attest_policy_load(&o.pol, o.policy, diag)) !=
+		    ATTEST_OK)
+			exit(report(o.policy, diag, r));
+		attest_diag_free(&diag);
+	}
 	if (strcmp(cmd, "init") == 0)
-		return cmd_init(&o, argc, argv);
-	if (strcmp(cmd, "check") == 0)
-		return cmd_check(&o, argc, argv);
-	if (strcmp(cmd, "sign") == 0)
-		return cmd_sign(&o, argc, argv);
-	if (strcmp(cmd, "verify") == 0)
-		return cmd_verify(&o, argc, argv);
-	if (strcmp(cmd, "render") == 0)
-		return cmd_render(&o, argc, argv);
-	usage_error("unknown command: init, check, sign, verify, render");
+		ch = cmd_init(&o, argc, argv);
+	else if (strcmp(cmd, "check") == 0)
+		ch = cmd_check(&o, argc, argv);
+	else if (strcmp(cmd, "sign") == 0)
+		ch = cmd_sign(&o, argc, argv);
+	else if (strcmp(cmd, "verify") == 0)
+		ch = cmd_verify(&o, argc, argv);
+	else if (strcmp(cmd, "render") == 0)
+		ch = cmd_render(&o, argc, argv);
+	else
+		usage_error("unknown command: init, check, sign, verify, "
+		    "render");
+	attest_policy_free(&o.pol);
+	return ch;
 }

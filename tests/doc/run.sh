@@ -286,6 +286,124 @@ expect_rc 1
 expect_err "(SDOC-1"
 expect_no_file sdoc0.intoto.json
 
+# --- trust policy (--policy, specs/policy.md) -------------------------------------
+
+"$KEYGEN" -t ed25519 --no-passphrase -o revoked >/dev/null 2>&1 || exit 2
+"$KEYGEN" -t ecdsa-p256 --no-passphrase -o late >/dev/null 2>&1 || exit 2
+# maker: the manufacturer; other: an importer's key; revoked: the
+# manufacturer's, revoked before the DoC's date; late: valid only later
+"$PY" - policy.json <<'PY' || exit 2
+import json, sys
+pem = lambda f: open(f).read()
+def key(f, op, role, alg, **kw):
+    k = {"operator": op, "roles": [role], "algorithm": alg,
+         "public_key": pem(f), "valid_from": "2027-01-01"}
+    k.update(kw)
+    return k
+json.dump({"policy_version": 1, "name": "test policy",
+  "operators": [
+    {"id": "example-devices", "legal_name": "Example Devices GmbH",
+     "country": "DE", "roles": {"manufacturer": {}}},
+    {"id": "impo", "legal_name": "Example Import SARL", "country": "FR",
+     "roles": {"importer": {}}}],
+  "keys": [
+    key("maker.pub", "example-devices", "manufacturer", "ed25519"),
+    key("other.pub", "impo", "importer", "ed25519"),
+    key("revoked.pub", "example-devices", "manufacturer", "ed25519",
+        revoked_at="2028-01-01T00:00:00Z"),
+    key("late.pub", "example-devices", "manufacturer", "ecdsa-p256-sha256",
+        valid_from="2028-06-01")],
+  "demands": {"min_support_months": 60}}, open(sys.argv[1], "w"))
+PY
+
+t "verify --policy: the manufacturer's key, authorised"
+run "$DOC" verify --policy policy.json "$AT" --artifact fw.bin \
+    doc-module-a.intoto.json
+expect_rc 0
+expect_out 'signed for "example-devices" by 1 of the 1 key the trust policy'
+expect_out "doc record verified"
+
+t "verify --policy --json: the verdict per key"
+run "$DOC" verify --policy policy.json "$AT" --json doc-module-a.intoto.json
+expect_rc 0
+"$PY" - "$T/out" <<'PY' || bad "--json policy fields"
+import json, sys
+p = json.load(open(sys.argv[1]))["policy"]
+assert p["operator"] == "example-devices" and p["name"] == "test policy", p
+assert p["threshold"] == 1 and p["accepted"] == 1, p
+assert len(p["keys"]) == 1 and p["keys"][0]["accepted"] is True, p
+assert len(p["keys"][0]["keyid"]) == 64, p
+PY
+
+t "a DoC signed by an importer's key is refused (X-1)"
+run "$DOC" sign -k other.key "$AT" --artifact fw.bin -o imp-doc.intoto.json \
+    "$EX/doc-module-a.json"
+expect_rc 0
+run "$DOC" verify --policy policy.json "$AT" imp-doc.intoto.json
+expect_rc 1
+expect_err "imp-doc.intoto.json: 0 of the 1 distinct manufacturer keys of \"example-devices\" needed signed the DoC; the key is \"impo\"'s (Example Import SARL, FR), the DoC names \"Example Devices GmbH\" (DE) (P-1)"
+expect_no_out "verified"
+run "$DOC" render --policy policy.json "$AT" --format text -o imp.txt \
+    imp-doc.intoto.json
+expect_rc 1
+expect_no_file imp.txt
+
+t "a key revoked before the DoC's date, a key valid only later"
+for k in revoked late; do
+	run "$DOC" sign -k $k.key "$AT" --artifact fw.bin -o $k.intoto.json \
+	    "$EX/doc-module-a.json"
+	expect_rc 0
+	run "$DOC" verify --policy policy.json "$AT" $k.intoto.json
+	expect_rc 1
+done
+expect_err "before the key's valid_from 2028-06-01"
+run "$DOC" verify --policy policy.json "$AT" revoked.intoto.json
+expect_err "the key is revoked since 2028-01-01T00:00:00Z; the DoC is dated 2028-01-10"
+
+t "a DoC dated after --at was not signed yet"
+run "$DOC" verify --policy policy.json --at 2028-01-09 doc-module-a.intoto.json
+expect_rc 1
+expect_err "after the verification date 2028-01-09"
+
+t "--doc under the policy, and the policy's minimum support period (P-2)"
+run "$DOC" verify --policy policy.json "$AT" --doc doc-module-a.intoto.json \
+    release.intoto.json
+expect_rc 0
+expect_out 'release.intoto.json: signed for "example-devices"'
+sed 's/"min_support_months": 60/"min_support_months": 120/' policy.json \
+    >policy-120.json
+run "$DOC" verify --policy policy-120.json "$AT" release.intoto.json
+expect_rc 1
+expect_err "payload.predicate.support_period.end: 2033-01 ends before 2038-01-15: the trust policy demands at least 120 months from the start 2028-01-15 (P-2)"
+run "$DOC" verify --policy policy.json "$AT" --doc imp-doc.intoto.json \
+    release.intoto.json
+expect_rc 1
+expect_err "imp-doc.intoto.json: 0 of the 1"
+
+t "render --policy names the policy in the signature facts"
+run "$DOC" render --policy policy.json "$AT" --format text -o pol.txt \
+    doc-module-a.intoto.json
+expect_rc 0
+grep -q "policy.json" pol.txt || bad "render: the policy file is not named"
+
+t "--policy: with -K, a malformed policy, a missing file"
+run "$DOC" verify --policy policy.json -K maker.pub "$AT" \
+    doc-module-a.intoto.json
+expect_rc 2
+expect_err "choose one of -K PUBKEY and --policy FILE"
+"$PY" - policy.json policy-bad.json <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["operators"][0]["roles"]["manufacturer"]["threshold"] = 4
+json.dump(p, open(sys.argv[2], "w"))
+PY
+run "$DOC" verify --policy policy-bad.json "$AT" doc-module-a.intoto.json
+expect_rc 2
+expect_err "policy-bad.json: operators[0].roles.manufacturer.threshold: 4, but only 3 keys of \"example-devices\" hold the role"
+run "$DOC" verify --policy nonexistent.json "$AT" doc-module-a.intoto.json
+expect_rc 2
+expect_err "nonexistent.json"
+
 # --- render ------------------------------------------------------------------------
 
 t "render text and html"
