@@ -83,6 +83,10 @@ show "$B/attest-doc" verify -K "$here/manufacturer-release.pub" \
 docsha=$("$B/attest-doc" verify -K "$here/manufacturer-release.pub" \
     --at 2028-03-01 doc.intoto.json | sed -n 's/.*payload SHA-256 //p')
 
+step "An importer verifies it under its trust policy (keys bound to operators and roles)"
+show "$B/attest-doc" verify --policy "$here/policy.json" --at 2028-03-01 \
+    doc.intoto.json
+
 step "The simplified DoC and the release attestation, bound to the DoC and SBOM"
 sed "s/0\{64\}/$docsha/" "$cra/sdoc.json" > sdoc.json
 sed "s/0\{64\}/$docsha/" "$cra/release.json" > release.json

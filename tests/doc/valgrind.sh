@@ -130,6 +130,33 @@ echo other >fw2.bin
 vg "verify, an artifact that matches no subject" 1 "$DOC" verify \
     -K maker.pub "$AT" --artifact fw2.bin doc.intoto.json
 
+# under a trust policy: authorised, refused, malformed
+"$PY" - policy.json <<'PY' || exit 2
+import json, sys
+key = lambda f, op, role: {"operator": op, "roles": [role],
+    "algorithm": "ed25519", "public_key": open(f).read(),
+    "valid_from": "2027-01-01"}
+json.dump({"policy_version": 1, "operators": [
+    {"id": "maker", "legal_name": "Example Devices GmbH", "country": "DE",
+     "roles": {"manufacturer": {}}},
+    {"id": "impo", "legal_name": "Example Import SARL", "country": "FR",
+     "roles": {"importer": {}}}],
+  "keys": [key("maker.pub", "maker", "manufacturer"),
+           key("other.pub", "impo", "importer")],
+  "demands": {"min_support_months": 60}}, open(sys.argv[1], "w"))
+PY
+echo '{"policy_version": 1, "operators": []}' >policy-bad.json
+"$DOC" sign -k other.key "$AT" --artifact fw.bin -o imp.intoto.json \
+    "$EX/doc-module-a.json" 2>/dev/null || exit 2
+vg "verify --policy --json" 0 "$DOC" verify --policy policy.json "$AT" \
+    --json doc.intoto.json
+vg "verify --policy --doc, release" 0 "$DOC" verify --policy policy.json \
+    "$AT" --doc doc.intoto.json release.intoto.json
+vg "verify --policy, an importer's key on a DoC" 1 "$DOC" verify \
+    --policy policy.json "$AT" imp.intoto.json
+vg "verify, a malformed policy" 2 "$DOC" verify --policy policy-bad.json \
+    "$AT" doc.intoto.json
+
 # render
 vg "render text" 0 "$DOC" render -K maker.pub "$AT" --format text \
     -o doc.txt doc.intoto.json
