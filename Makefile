@@ -39,25 +39,25 @@ LIB_SRCS	= libattest/base.c libattest/err.c libattest/diag.c \
 		  libattest/keys_pkcs11.c libattest/keys_fido.c \
 		  libattest/cra.c libattest/cra_render.c \
 		  libattest/formats.c libattest/policy.c \
-		  libattest/policy_record.c
+		  libattest/policy_record.c libattest/chain.c
 LIB_OBJS	= $(LIB_SRCS:%.c=$(BUILD)/%.o)
 LIB_A		= $(BUILD)/libattest.a
 LIB_SO		= $(BUILD)/libattest.so.$(VERSION)
 LIB_HDRS	= $(wildcard libattest/include/attest/*.h) \
 		  libattest/include/attest.h
 
-TOOLS		= attest-keygen attest-sign attest-verify attest-doc
+TOOLS		= attest-keygen attest-sign attest-verify attest-doc attest-chain
 TOOL_BINS	= $(TOOLS:%=$(BUILD)/%)
 TOOL_COMMON	= $(BUILD)/tools/common.o $(BUILD)/tools/sigtool.o
 
 UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
 		  test_statement test_pkcs11 test_fido_verify test_fido test_cra \
-		  test_policy
+		  test_cra_chain test_policy
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 
 .PHONY: all deps test-deps check check-unit check-tools check-interop \
-	check-pkcs11 check-fido check-cra check-man check-install check-valgrind check-asan demo bench \
+	check-pkcs11 check-fido check-cra check-chain check-man check-install check-valgrind check-asan demo bench \
 	install uninstall clean
 
 all: $(LIB_A) $(LIB_SO) $(TOOL_BINS)
@@ -94,7 +94,8 @@ DOC_LIBS	:= $(shell pkg-config --libs $(DOC_PKGS) 2>/dev/null || \
 		   echo -lpangocairo-1.0 -lpango-1.0 -lgobject-2.0 -lglib-2.0 \
 		   -lcairo) -lm
 DOC_TEMPLATES	= tools/templates/doc.json tools/templates/sdoc.json \
-		  tools/templates/release.json
+		  tools/templates/release.json tools/templates/import.json \
+		  tools/templates/distribution.json
 
 $(BUILD)/tools/templates.c: $(DOC_TEMPLATES) mk/embed.sh
 	@mkdir -p $(dir $@)
@@ -115,6 +116,11 @@ $(BUILD)/attest-doc: $(BUILD)/tools/attest-doc.o $(TOOL_COMMON) \
 	$(CC) -pie $(ALL_LDFLAGS) -o $@ $< $(TOOL_COMMON) \
 	    $(BUILD)/tools/templates.o $(BUILD)/tools/doc_pdf.o $(LIB_A) \
 	    $(PKG_LIBS) $(DOC_LIBS)
+
+$(BUILD)/attest-chain: $(BUILD)/tools/attest-chain.o \
+	    $(BUILD)/tools/chain_append.o $(TOOL_COMMON) $(LIB_A)
+	$(CC) -pie $(ALL_LDFLAGS) -o $@ $< $(BUILD)/tools/chain_append.o \
+	    $(TOOL_COMMON) $(LIB_A) $(PKG_LIBS) -pthread
 
 $(BUILD)/tools/%.o: tools/%.c $(LIB_HDRS) tools/common.h
 	@mkdir -p $(dir $@)
@@ -185,6 +191,10 @@ check-cra: $(TOOL_BINS) $(BUILD)/tests/cra/render_main \
 	@LSAN_OPTIONS=suppressions=$(abspath tests/cra/render/lsan.supp) \
 	    sh tests/doc/run.sh $(abspath $(BUILD))
 
+# the chain of custody: attest-chain with key files, SoftHSM2 and softfido
+check-chain: $(TOOL_BINS) $(BUILD)/tests/fido/softfido.so
+	@sh tests/chain/run.sh $(abspath $(BUILD))
+
 check-man:
 	@sh man/check.sh
 
@@ -201,7 +211,8 @@ check-install: all
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 CFLAGS="-O1 -g" \
-	    check-unit check-tools check-pkcs11 check-fido check-cra
+	    check-unit check-tools check-pkcs11 check-fido check-cra \
+	    check-chain
 
 check: test-deps
 	@$(MAKE) --no-print-directory all
@@ -211,6 +222,7 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-pkcs11
 	@$(MAKE) --no-print-directory check-fido
 	@$(MAKE) --no-print-directory check-cra
+	@$(MAKE) --no-print-directory check-chain
 	@$(MAKE) --no-print-directory check-man
 	@$(MAKE) --no-print-directory check-install
 	@$(MAKE) --no-print-directory check-valgrind
@@ -223,13 +235,14 @@ demo: deps
 
 bench: test-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_verify \
-	    $(BUILD)/bench/bench_pkcs11
+	    $(BUILD)/bench/bench_pkcs11 $(BUILD)/bench/bench_chain_raw
 	@sh bench/run.sh $(abspath $(BUILD))
 
 $(BUILD)/bench/%: bench/%.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-conversion -Wno-sign-conversion \
-	    -Wno-missing-prototypes -o $@ $< $(LIB_A) $(PKG_LIBS) $(ALL_LDFLAGS)
+	    -Wno-missing-prototypes -o $@ $< $(LIB_A) $(PKG_LIBS) $(ALL_LDFLAGS) \
+	    -pthread
 
 $(BUILD)/libattest.pc: libattest.pc.in
 	@mkdir -p $(BUILD)

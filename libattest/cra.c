@@ -1,6 +1,8 @@
 /*
- * CRA manufacturer records (specs/cra.md): record kinds, and the check of
- * a predicate against the schema (§2 to §6) and the rules of §7.1.
+ * CRA records: record kinds, and the check of a predicate against the
+ * schema and the rules: the manufacturer's records (specs/cra.md §2 to
+ * §6, rules §7.1) and the chain of custody's importer and distributor
+ * records (specs/chain.md §1, §2).
  *
  * The check collects every finding.  Its order is fixed: first the
  * schema walk (members in the order of the spec tables, then unknown
@@ -18,6 +20,7 @@
 #include "attest/cra.h"
 #include "crypto.h"
 #include "formats_int.h"
+#include "cra_int.h"
 #include "json_int.h"
 
 #define STMT_V1		"https://in-toto.io/Statement/v1"
@@ -40,6 +43,10 @@ attest_cra_kind_from_type(const char *predicate_type)
 		return ATTEST_CRA_SDOC;
 	if (strcmp(predicate_type, ATTEST_CRA_RELEASE_TYPE) == 0)
 		return ATTEST_CRA_RELEASE;
+	if (strcmp(predicate_type, ATTEST_CRA_IMPORT_TYPE) == 0)
+		return ATTEST_CRA_IMPORT;
+	if (strcmp(predicate_type, ATTEST_CRA_DISTRIBUTION_TYPE) == 0)
+		return ATTEST_CRA_DISTRIBUTION;
 	return ATTEST_CRA_NONE;
 }
 
@@ -53,6 +60,10 @@ attest_cra_predicate_type(attest_cra_kind_t kind)
 		return ATTEST_CRA_SDOC_TYPE;
 	case ATTEST_CRA_RELEASE:
 		return ATTEST_CRA_RELEASE_TYPE;
+	case ATTEST_CRA_IMPORT:
+		return ATTEST_CRA_IMPORT_TYPE;
+	case ATTEST_CRA_DISTRIBUTION:
+		return ATTEST_CRA_DISTRIBUTION_TYPE;
 	case ATTEST_CRA_NONE:
 		break;
 	}
@@ -69,6 +80,10 @@ attest_cra_kind_name(attest_cra_kind_t kind)
 		return "sdoc";
 	case ATTEST_CRA_RELEASE:
 		return "release";
+	case ATTEST_CRA_IMPORT:
+		return "import";
+	case ATTEST_CRA_DISTRIBUTION:
+		return "distribution";
 	case ATTEST_CRA_NONE:
 		break;
 	}
@@ -155,6 +170,8 @@ attest_cra_findings_free(attest_cra_findings_t **fp)
 struct cx {
 	attest_cra_kind_t		 kind;
 	const attest_cra_context_t	*ctx;
+	const json_t			*doc_pred;	/* parsed DoC, or NULL */
+	const char			*doc_sha;	/* its payload SHA-256 */
 	const json_t			*root;
 	attest_cra_findings_t		*out;
 	int				 oom;
@@ -552,6 +569,8 @@ static const struct ty t_eu_states = { .k = K_ARR, .elem = &t_eu_state };
 
 ENUM_TY(t_role_mfr, "manufacturer");
 ENUM_TY(t_role_ar, "authorised_representative");
+ENUM_TY(t_role_imp, "importer");
+ENUM_TY(t_role_dist, "distributor");
 ENUM_TY(t_class, "default", "important_class_i", "important_class_ii",
     "critical");
 ENUM_TY(t_cert_kind, "eu_type_examination_certificate",
@@ -577,6 +596,9 @@ static void cond_product(struct cx *, const json_t *, const char *);
 static void cond_standard(struct cx *, const json_t *, const char *);
 static void cond_channel(struct cx *, const json_t *, const char *);
 static void cond_modification(struct cx *, const json_t *, const char *);
+static void cond_evidence(struct cx *, const json_t *, const char *);
+static void cond_check_lang(struct cx *, const json_t *, const char *);
+static void cond_check_end(struct cx *, const json_t *, const char *);
 
 #define OBJ_TY(name, sec, ...) \
 	static const struct mem name##_m[] = { __VA_ARGS__, \
@@ -602,6 +624,12 @@ static const struct mem t_op_ar_m[] = { OPERATOR(t_role_ar) };
 static const struct ty t_op_mfr = { .k = K_OBJ, .mems = t_op_mfr_m,
     .sect = "specs/cra.md §3.1 Operator", .cond = cond_operator };
 static const struct ty t_op_ar = { .k = K_OBJ, .mems = t_op_ar_m,
+    .sect = "specs/cra.md §3.1 Operator", .cond = cond_operator };
+static const struct mem t_op_imp_m[] = { OPERATOR(t_role_imp) };
+static const struct mem t_op_dist_m[] = { OPERATOR(t_role_dist) };
+static const struct ty t_op_imp = { .k = K_OBJ, .mems = t_op_imp_m,
+    .sect = "specs/cra.md §3.1 Operator", .cond = cond_operator };
+static const struct ty t_op_dist = { .k = K_OBJ, .mems = t_op_dist_m,
     .sect = "specs/cra.md §3.1 Operator", .cond = cond_operator };
 
 /* §3.2 DigestRef */
@@ -743,6 +771,103 @@ OBJ_TY(t_release, "§6", { "product", &t_product, R },
     { "release_date", &t_date, R }, { "user_information", &t_dref, R },
     { "retention_until", &t_date, R });
 
+/* specs/chain.md §1, §2: the importer and distributor records */
+#define CHAIN_TY(name, sec, c, ...) \
+	static const struct mem name##_m[] = { __VA_ARGS__, \
+	    { NULL, NULL, 0 } }; \
+	static const struct ty name = { .k = K_OBJ, .mems = name##_m, \
+	    .sect = "specs/chain.md " sec, .cond = c }
+
+ENUM_TY(t_result, "pass", "fail", "not_applicable");
+ENUM_TY(t_imp_placement, "product", "packaging", "accompanying_document");
+ENUM_TY(t_imp_decision, "place_on_market", "withhold");
+ENUM_TY(t_dis_decision, "make_available", "withhold");
+ENUM_TY(t_stage, "wholesale", "retail");
+ENUM_TY(t_notice_kind, "significant_risk", "non_technical_risk",
+    "vulnerability", "cessation");
+ENUM_TY(t_notice_to, "manufacturer", "msa", "users");
+
+/* §1.2 Evidence, §1.1 Check */
+CHAIN_TY(t_evidence, "§1.2 Evidence", cond_evidence, { "uri", &t_uri, O },
+    { "digests", &t_digests, O }, { "description", &t_str, O });
+ARR_TY(t_evidences, t_evidence, 0);
+#define CHECK_MEMS \
+	{ "result", &t_result, R }, { "evidence", &t_evidences, O }, \
+	{ "note", &t_str, O }, { "checked_at", &t_date, R }, \
+	{ "checked_by", &t_str, O }
+CHAIN_TY(t_check, "§1.1 Check", NULL, CHECK_MEMS);
+CHAIN_TY(t_check_lang, "§1.1 Check", cond_check_lang, CHECK_MEMS,
+    { "languages", &t_langs1, O });
+CHAIN_TY(t_check_lang_o, "§1.1 Check", NULL, CHECK_MEMS,
+    { "languages", &t_langs1, O });
+CHAIN_TY(t_check_end, "§1.1 Check", cond_check_end, CHECK_MEMS,
+    { "end_seen", &t_date_month, O });
+
+/* §1.3 Custody, §1.4 RiskNotice */
+CHAIN_TY(t_party, "§1.3 Custody", NULL, { "name", &t_str, R },
+    { "postal_address", &t_address, R });
+CHAIN_TY(t_party_to, "§1.3 Custody", NULL, { "name", &t_str, R },
+    { "postal_address", &t_address, O });
+CHAIN_TY(t_units, "§1.3 Custody", NULL, { "quantity", &t_int1, R },
+    { "batch", &t_str, O }, { "serials", &t_strs, O });
+CHAIN_TY(t_custody, "§1.3 Custody", NULL, { "supplied_by", &t_party, R },
+    { "supplied_to", &t_party_to, O }, { "units", &t_units, R },
+    { "event_date", &t_date, R }, { "retain_until", &t_date, R });
+CHAIN_TY(t_notice, "§1.4 RiskNotice", NULL, { "kind", &t_notice_kind, R },
+    { "to", &t_notice_to, R }, { "member_state", &t_eu_state, O },
+    { "at", &t_date, R });
+ARR_TY(t_notices, t_notice, 0);
+
+/* upstream links: DigestRefs whose sha256 the chain links by (§3) */
+CHAIN_TY(t_digests256, "§2 upstream", NULL, { "sha256", &t_hex256, R },
+    { "sha512", &t_hex512, O });
+CHAIN_TY(t_link, "§2 upstream", NULL, { "uri", &t_uri, O },
+    { "digests", &t_digests256, R }, { "media_type", &t_str, O },
+    { "lang", &t_lang, O });
+
+/* §2.1 importer record */
+CHAIN_TY(t_imp_upstream, "§2.1", NULL, { "doc", &t_link, R },
+    { "release", &t_link, R }, { "sdoc", &t_link, O });
+CHAIN_TY(t_imp_checks, "§2.1", NULL,
+    { "conformity_assessment_done", &t_check, R },
+    { "technical_documentation_drawn_up", &t_check, R },
+    { "ce_marking", &t_check, R }, { "doc_accompanies", &t_check, R },
+    { "user_information_language", &t_check_lang, R },
+    { "identification_13_15", &t_check, R },
+    { "manufacturer_contact_13_16", &t_check, R },
+    { "support_end_13_19", &t_check_end, R },
+    { "conformity_no_reason_to_doubt", &t_check, R });
+CHAIN_TY(t_imp_marking, "§2.1", NULL, { "placement", &t_imp_placement, R });
+CHAIN_TY(t_import, "§2.1", NULL, { "importer", &t_op_imp, R },
+    { "manufacturer", &t_op_mfr, R }, { "product", &t_product, R },
+    { "upstream", &t_imp_upstream, R }, { "checks", &t_imp_checks, R },
+    { "importer_marking", &t_imp_marking, R },
+    { "own_name_or_substantial_modification", &t_bool, R },
+    { "decision", &t_imp_decision, R }, { "risk_notices", &t_notices, O },
+    { "placed_on_market_at", &t_date, O },
+    { "doc_retention_until", &t_date, R }, { "custody", &t_custody, R },
+    { "signatory", &t_signatory, R });
+
+/* §2.2 distributor record */
+CHAIN_TY(t_dis_upstream, "§2.2", NULL, { "doc", &t_link, R },
+    { "release", &t_link, R }, { "import", &t_link, O },
+    { "previous_distribution", &t_link, O });
+CHAIN_TY(t_dis_checks, "§2.2", NULL, { "ce_marking", &t_check, R },
+    { "identification_13_15", &t_check, R },
+    { "manufacturer_contact_13_16", &t_check, R },
+    { "user_information_13_18", &t_check_lang_o, R },
+    { "support_end_13_19", &t_check_end, R },
+    { "doc_13_20", &t_check, R }, { "importer_contact_19_4", &t_check, O },
+    { "documents_received", &t_check, R },
+    { "no_reason_to_believe_nonconformity", &t_check, R });
+CHAIN_TY(t_distribution, "§2.2", NULL, { "distributor", &t_op_dist, R },
+    { "stage", &t_stage, O }, { "manufacturer", &t_op_mfr, R },
+    { "supplier", &t_party, R }, { "product", &t_product, R },
+    { "upstream", &t_dis_upstream, R }, { "checks", &t_dis_checks, R },
+    { "own_name_or_substantial_modification", &t_bool, R },
+    { "decision", &t_dis_decision, R }, { "risk_notices", &t_notices, O },
+    { "custody", &t_custody, R }, { "signatory", &t_signatory, R });
+
 /* Schema findings and the rules that own some of them ---------------------- */
 
 #define RL_MISSING	1	/* S-1 */
@@ -777,6 +902,30 @@ struct relabel {
 		"point of contact"
 #define B_REL7	"Art. 13(15): type, batch or serial number"
 #define B_SDOC1	"Annex VI, Art. 13(20): the simplified declaration"
+#define B_IMP1	"Art. 3(16): an importer is established in the Union and " \
+		"places a product from a third country"
+#define B_IMP5	"Art. 19(4): the importer's name, postal address and " \
+		"contact, and where they are indicated"
+#define B_IMP6	"Art. 19(6): a copy of the DoC kept 10 years"
+#define B_DIS5	"Art. 23(1)(a): the name and address of the supplier"
+#define B_CUS1	"Art. 23: who supplied the product, and to whom, for 10 " \
+		"years"
+
+/* An address owned by a rule: the address and its required members. */
+#define RL_ADDRESS(kind, at, rule, basis) \
+	{ kind, at, RL_MISSING, rule, basis, NULL }, \
+	{ kind, at ".lines", RL_MISSING, rule, basis, NULL }, \
+	{ kind, at ".city", RL_MISSING, rule, basis, NULL }, \
+	{ kind, at ".country", RL_MISSING, rule, basis, NULL }
+/* CUS-1, in both chain records */
+#define RL_CUSTODY(kind) \
+	{ kind, "custody", RL_MISSING, "CUS-1", B_CUS1, NULL }, \
+	{ kind, "custody.supplied_by", RL_MISSING, "CUS-1", B_CUS1, NULL }, \
+	{ kind, "custody.supplied_by.name", RL_MISSING, "CUS-1", B_CUS1, \
+	    NULL }, \
+	RL_ADDRESS(kind, "custody.supplied_by.postal_address", "CUS-1", \
+	    B_CUS1), \
+	{ kind, "custody.retain_until", RL_MISSING, "CUS-1", B_CUS1, NULL }
 
 static const struct relabel relabels[] = {
 	{ ATTEST_CRA_DOC, "product", RL_MISSING, "DOC-1", B_DOC1, NULL },
@@ -872,6 +1021,30 @@ static const struct relabel relabels[] = {
 	    B_REL6, NULL },
 	{ ATTEST_CRA_RELEASE, "product.identification", RL_MISSING, "REL-7",
 	    B_REL7, NULL },
+	/* specs/chain.md §2.3 */
+	{ ATTEST_CRA_IMPORT, "importer.established_in_union",
+	    RL_MISSING | RL_ENUM, "IMP-1", B_IMP1, NULL },
+	{ ATTEST_CRA_IMPORT, "importer", RL_MISSING, "IMP-5", B_IMP5, NULL },
+	{ ATTEST_CRA_IMPORT, "importer.legal_name", RL_MISSING, "IMP-5",
+	    B_IMP5, NULL },
+	RL_ADDRESS(ATTEST_CRA_IMPORT, "importer.postal_address", "IMP-5",
+	    B_IMP5),
+	{ ATTEST_CRA_IMPORT, "importer.email", RL_MISSING, "IMP-5", B_IMP5,
+	    NULL },
+	{ ATTEST_CRA_IMPORT, "importer_marking", RL_MISSING, "IMP-5", B_IMP5,
+	    NULL },
+	{ ATTEST_CRA_IMPORT, "importer_marking.placement",
+	    RL_MISSING | RL_ENUM, "IMP-5", B_IMP5, NULL },
+	{ ATTEST_CRA_IMPORT, "doc_retention_until", RL_MISSING, "IMP-6",
+	    B_IMP6, NULL },
+	RL_CUSTODY(ATTEST_CRA_IMPORT),
+	{ ATTEST_CRA_DISTRIBUTION, "supplier", RL_MISSING, "DIS-5", B_DIS5,
+	    NULL },
+	{ ATTEST_CRA_DISTRIBUTION, "supplier.name", RL_MISSING, "DIS-5",
+	    B_DIS5, NULL },
+	RL_ADDRESS(ATTEST_CRA_DISTRIBUTION, "supplier.postal_address",
+	    "DIS-5", B_DIS5),
+	RL_CUSTODY(ATTEST_CRA_DISTRIBUTION),
 };
 
 /* "a[3].b[12]" → "a[].b[]" */
@@ -1188,7 +1361,7 @@ cond_operator(struct cx *cx, const json_t *o, const char *path)
 		    "Art. 3(15), 3(16): established in the Union",
 		    "missing: required for an %s", role);
 	else if (json_is_false(get(o, "established_in_union")))
-		add(cx, E, "S-5", join(sub, path, "established_in_union"),
+		schema(cx, "S-5", join(sub, path, "established_in_union"),
 		    "Art. 3(15), 3(16): established in the Union",
 		    "must be true for an %s", role);
 }
@@ -1250,6 +1423,38 @@ cond_modification(struct cx *cx, const json_t *o, const char *path)
 		schema(cx, "S-1", join(sub, path, "of"),
 		    "Art. 3(30): the product substantially modified",
 		    "missing: required when is is true");
+}
+
+/* specs/chain.md §1.2: evidence names what it is. */
+static void
+cond_evidence(struct cx *cx, const json_t *o, const char *path)
+{
+	if (!has(o, "uri") && !has(o, "digests"))
+		schema(cx, "S-1", path, "specs/chain.md §1.2 Evidence",
+		    "needs at least one of: uri, digests");
+}
+
+/* specs/chain.md §1.1: what a check that passed says it saw. */
+static void
+cond_check_lang(struct cx *cx, const json_t *o, const char *path)
+{
+	char sub[PATH_BYTES];
+
+	if (str_is(o, "result", "pass") && get(o, "languages") == NULL)
+		schema(cx, "S-1", join(sub, path, "languages"),
+		    "Art. 19(2)(c), Annex II: the languages of the user "
+		    "information", "missing: required when result is pass");
+}
+
+static void
+cond_check_end(struct cx *cx, const json_t *o, const char *path)
+{
+	char sub[PATH_BYTES];
+
+	if (str_is(o, "result", "pass") && get(o, "end_seen") == NULL)
+		schema(cx, "S-1", join(sub, path, "end_seen"),
+		    "Art. 13(19), 19(2)(d): the end of the support period "
+		    "seen", "missing: required when result is pass");
 }
 
 /* Helpers shared by the rules ---------------------------------------------- */
@@ -1716,6 +1921,13 @@ load_doc(struct cx *cx, const char *rule, const char *hex_path,
 		add(cx, E, rule, hex_path, basis, "missing: the SHA-256 of "
 		    "the signed DoC Statement");
 		return NULL;
+	}
+	if (cx->doc_pred != NULL) {	/* parsed and hashed by the caller */
+		if (strlen(want) != 64 ||
+		    !attest_ct_equal(cx->doc_sha, want, 64))
+			add(cx, E, rule, hex_path, basis, "not the SHA-256 of "
+			    "the DoC Statement given (%s)", cx->doc_sha);
+		return json_incref((json_t *)(uintptr_t)cx->doc_pred);
 	}
 	if (attest_sha256(md, c->doc_statement, c->doc_statement_len) !=
 	    ATTEST_OK) {
@@ -2446,6 +2658,308 @@ release_rules(struct cx *cx, const struct attest_ymd *now)
 	rule_doc7(cx);
 }
 
+/* Importer and distributor records (specs/chain.md §2.3) ------------------- */
+
+#define B_IMP2	"Art. 19(2), 19(3): the importer's checks before placing " \
+		"on the market"
+#define B_IMP3	"Art. 19(2) last subparagraph, 20(2): what a check rests on"
+#define B_DIS1	"Art. 20(2), 20(3): the distributor's checks before " \
+		"making available"
+#define B_DIS2	"Art. 20(2)(b), 19(4): the importer of a product made " \
+		"outside the Union"
+#define B_EARLY	"Art. 69(2): the product requirements apply to units " \
+		"placed from 2027-12-11"
+
+/*
+ * Is the operator at @p op established in the Union (1), outside it (0),
+ * or is its country unknown (-1, the schema said why)?  "Outside the
+ * Union": the country of its postal address is not a Member State.
+ */
+static int
+in_union(const struct cx *cx, const char *op, const char **country)
+{
+	char path[PATH_BYTES];
+	const char *c;
+
+	(void)snprintf(path, sizeof(path), "%s.postal_address.country", op);
+	*country = c = str(cx->root, path);
+	if (c == NULL || !attest_country_ok(c))
+		return -1;
+	return attest_eu_state_ok(c) ? 1 : 0;
+}
+
+/* Were the units placed (the date at @p path) before 2027-12-11? */
+static int
+placed_early(const struct cx *cx, const char *path)
+{
+	static const struct attest_ymd applies = { .y = 2027, .m = 12,
+	    .d = 11 };
+	struct attest_ymd d;
+
+	return date_at(cx->root, path, &d) && attest_ymd_cmp(&d, &applies) < 0;
+}
+
+/* The result of check @p name, or NULL (absent, or not a result). */
+static const char *
+result_of(const struct cx *cx, const char *name)
+{
+	const json_t *c = json_object_get(get(cx->root, "checks"), name);
+	const char *r = str(c, "result");
+
+	if (r == NULL || (strcmp(r, "pass") != 0 && strcmp(r, "fail") != 0 &&
+	    strcmp(r, "not_applicable") != 0))
+		return NULL;
+	return r;
+}
+
+/*
+ * IMP-2, DIS-1: with decision @p go, every check of @p checks that is
+ * given passes.  A check other than pass of @p early1 or @p early2 is a
+ * warning for units placed before 2027-12-11 (the date at @p placed);
+ * @p na_ok, when not NULL, is a check that may be not_applicable.
+ */
+static void
+checks_pass(struct cx *cx, const char *rule, const char *basis,
+    const struct ty *checks, const char *go, const char *placed,
+    const char *early1, const char *early2, const char *na_ok)
+{
+	char field[PATH_BYTES];
+	const struct mem *m;
+	const char *r, *when = str(cx->root, placed);
+	int early = placed_early(cx, placed), soft;
+
+	for (m = checks->mems; m->name != NULL; m++) {
+		if ((r = result_of(cx, m->name)) == NULL ||
+		    strcmp(r, "pass") == 0)
+			continue;
+		if (na_ok != NULL && strcmp(m->name, na_ok) == 0 &&
+		    strcmp(r, "not_applicable") == 0)
+			continue;
+		soft = early && (strcmp(m->name, early1) == 0 ||
+		    strcmp(m->name, early2) == 0);
+		(void)snprintf(field, sizeof(field), "checks.%s.result",
+		    m->name);
+		if (soft)
+			add(cx, W, rule, field, B_EARLY, "%s, for units placed "
+			    "before 2027-12-11 (%s %s): the CRA's product "
+			    "requirements do not bind them", r, placed, when);
+		else
+			add(cx, E, rule, field, basis, "%s: decision %s needs "
+			    "the check to pass", r, go);
+	}
+}
+
+static void
+rule_imp1(struct cx *cx)
+{
+	const char *c;
+
+	if (in_union(cx, "importer", &c) == 0)
+		add(cx, E, "IMP-1", "importer.postal_address.country", B_IMP1,
+		    "%s is not an EU Member State: an importer is "
+		    "established in the Union", c);
+	if (in_union(cx, "manufacturer", &c) == 1)
+		add(cx, W, "IMP-1", "manufacturer.postal_address.country",
+		    B_IMP1, "the manufacturer is established in the Union "
+		    "(%s): this is not an import", c);
+}
+
+static void
+rule_imp2(struct cx *cx)
+{
+	if (!str_is(cx->root, "decision", "place_on_market"))
+		return;
+	if (get(cx->root, "placed_on_market_at") == NULL)
+		add(cx, E, "IMP-2", "placed_on_market_at", B_IMP2, "missing: "
+		    "required when decision is place_on_market");
+	checks_pass(cx, "IMP-2", B_IMP2, &t_imp_checks, "place_on_market",
+	    "placed_on_market_at", "ce_marking", "doc_accompanies", NULL);
+}
+
+/* IMP-3 (both records): a pass has evidence, anything else a note. */
+static void
+rule_imp3(struct cx *cx, const struct ty *checks)
+{
+	char field[PATH_BYTES];
+	const json_t *c, *ev;
+	const struct mem *m;
+	const char *r;
+
+	for (m = checks->mems; m->name != NULL; m++) {
+		if ((r = result_of(cx, m->name)) == NULL)
+			continue;
+		c = json_object_get(get(cx->root, "checks"), m->name);
+		ev = json_object_get(c, "evidence");
+		if (strcmp(r, "pass") == 0 && (ev == NULL ||
+		    (json_is_array(ev) && json_array_size(ev) == 0))) {
+			(void)snprintf(field, sizeof(field),
+			    "checks.%s.evidence", m->name);
+			add(cx, E, "IMP-3", field, B_IMP3, "%s: a check that "
+			    "passed needs at least one piece of evidence",
+			    ev == NULL ? "missing" : "empty");
+		} else if (strcmp(r, "pass") != 0 &&
+		    json_object_get(c, "note") == NULL) {
+			(void)snprintf(field, sizeof(field), "checks.%s.note",
+			    m->name);
+			add(cx, E, "IMP-3", field, B_IMP3, "missing: a check "
+			    "that is %s needs a note saying why", r);
+		}
+	}
+}
+
+/* IMP-5, DIS-5: the record is signed for the operator it is of. */
+static void
+signed_for(struct cx *cx, const char *rule, const char *op)
+{
+	const char *basis = "specs/chain.md §2.3: signed for and on behalf "
+	    "of the operator the record is of";
+	char path[PATH_BYTES];
+	const char *who = str(cx->root, "signatory.on_behalf_of"), *name;
+
+	(void)snprintf(path, sizeof(path), "%s.legal_name", op);
+	if (who != NULL && (name = str(cx->root, path)) != NULL &&
+	    strcmp(who, name) != 0)
+		add(cx, E, rule, "signatory.on_behalf_of", basis, "must be the "
+		    "legal_name of the %s (%.128s)", op, name);
+}
+
+static void
+rule_imp6(struct cx *cx)
+{
+	const char *from = "placed_on_market_at";
+	struct attest_ymd at, keep, until;
+	char buf[ATTEST_DATE_BYTES];
+
+	if (get(cx->root, from) == NULL)
+		from = "custody.event_date";
+	if (!date_at(cx->root, from, &at) ||
+	    !date_at(cx->root, "doc_retention_until", &until))
+		return;
+	keep = attest_ymd_add_years(at, 10);
+	if (attest_ymd_cmp(&until, &keep) < 0)
+		add(cx, E, "IMP-6", "doc_retention_until", B_IMP6, "must be on "
+		    "or after %s (%s + 10 years)", attest_ymd_str(buf, &keep),
+		    from);
+}
+
+/* IMP-7, DIS-4: Art. 21 makes the operator a manufacturer. */
+static void
+own_name(struct cx *cx, const char *rule, const char *who)
+{
+	if (is_true(cx->root, "own_name_or_substantial_modification"))
+		add(cx, E, rule, "own_name_or_substantial_modification",
+		    "Art. 21: an importer or distributor placing the product "
+		    "under its own name or trademark, or modifying it "
+		    "substantially, is its manufacturer", "true: the %s is "
+		    "then the manufacturer and needs its own DoC and release "
+		    "attestation, not this record", who);
+}
+
+static void
+rule_imp8(struct cx *cx)
+{
+	const struct mem *m;
+	const char *r, *why = NULL;
+
+	if (has(cx->root, "risk_notices"))
+		return;
+	for (m = t_imp_checks.mems; why == NULL && m->name != NULL; m++)
+		if ((r = result_of(cx, m->name)) != NULL &&
+		    strcmp(r, "fail") == 0)
+			why = m->name;
+	if (why != NULL)
+		add(cx, W, "IMP-8", "risk_notices", "Art. 19(3): the "
+		    "manufacturer and the authorities informed of a risk",
+		    "none, but checks.%s failed: were the manufacturer and "
+		    "the market surveillance authorities to be told?", why);
+	else if (str_is(cx->root, "decision", "withhold"))
+		add(cx, W, "IMP-8", "risk_notices", "Art. 19(3): the "
+		    "manufacturer and the authorities informed of a risk",
+		    "none, but the decision is withhold: were the "
+		    "manufacturer and the market surveillance authorities to "
+		    "be told?");
+}
+
+static void
+rule_dis1(struct cx *cx)
+{
+	const char *c;
+
+	if (!str_is(cx->root, "decision", "make_available"))
+		return;
+	checks_pass(cx, "DIS-1", B_DIS1, &t_dis_checks, "make_available",
+	    "custody.event_date", "ce_marking", "doc_13_20",
+	    in_union(cx, "manufacturer", &c) == 1 ? "importer_contact_19_4" :
+	    NULL);
+}
+
+static void
+rule_dis2(struct cx *cx)
+{
+	const char *c;
+
+	if (in_union(cx, "manufacturer", &c) != 0)
+		return;
+	if (json_is_object(get(cx->root, "checks")) &&
+	    get(cx->root, "checks.importer_contact_19_4") == NULL)
+		add(cx, E, "DIS-2", "checks.importer_contact_19_4", B_DIS2,
+		    "missing: the manufacturer is established outside the "
+		    "Union (%s)", c);
+	if (json_is_object(get(cx->root, "upstream")) &&
+	    get(cx->root, "upstream.import") == NULL)
+		add(cx, E, "DIS-2", "upstream.import", B_DIS2, "missing: the "
+		    "manufacturer is established outside the Union (%s): the "
+		    "importer record is required", c);
+}
+
+static void
+rule_cus1(struct cx *cx)
+{
+	const json_t *to = get(cx->root, "custody.supplied_to");
+	struct attest_ymd ev, keep, until;
+	char buf[ATTEST_DATE_BYTES];
+
+	if (date_at(cx->root, "custody.event_date", &ev) &&
+	    date_at(cx->root, "custody.retain_until", &until)) {
+		keep = attest_ymd_add_years(ev, 10);
+		if (attest_ymd_cmp(&until, &keep) < 0)
+			add(cx, E, "CUS-1", "custody.retain_until", B_CUS1,
+			    "must be on or after %s (event_date + 10 years)",
+			    attest_ymd_str(buf, &keep));
+	}
+	if (json_is_object(to) && get(to, "postal_address") == NULL)
+		add(cx, W, "CUS-1", "custody.supplied_to.postal_address",
+		    "Art. 23(1)(b): the name and address of whom the product "
+		    "was supplied to, where available", "missing: the "
+		    "operator supplied is named without an address");
+}
+
+static void
+import_rules(struct cx *cx)
+{
+	rule_imp1(cx);
+	rule_imp2(cx);
+	rule_imp3(cx, &t_imp_checks);
+	/* IMP-5: owned members, reported by the schema walk, and: */
+	signed_for(cx, "IMP-5", "importer");
+	rule_imp6(cx);
+	own_name(cx, "IMP-7", "importer");
+	rule_imp8(cx);
+	rule_cus1(cx);
+}
+
+static void
+distribution_rules(struct cx *cx)
+{
+	rule_imp3(cx, &t_dis_checks);
+	rule_dis1(cx);
+	rule_dis2(cx);
+	own_name(cx, "DIS-4", "distributor");
+	/* DIS-5: owned members, reported by the schema walk, and: */
+	signed_for(cx, "DIS-5", "distributor");
+	rule_cus1(cx);
+}
+
 /* The check ---------------------------------------------------------------- */
 
 /* The first error, into diag. */
@@ -2476,6 +2990,10 @@ schema_of(attest_cra_kind_t kind)
 		return &t_sdoc;
 	case ATTEST_CRA_RELEASE:
 		return &t_release;
+	case ATTEST_CRA_IMPORT:
+		return &t_import;
+	case ATTEST_CRA_DISTRIBUTION:
+		return &t_distribution;
 	case ATTEST_CRA_NONE:
 		break;
 	}
@@ -2499,12 +3017,54 @@ check_args(attest_cra_kind_t kind, const unsigned char *predicate,
 	return ATTEST_OK;
 }
 
+/*
+ * The walk and the rules on a parsed predicate; with @p doc_pred the DoC
+ * an sdoc or release refers to, already parsed, and its payload SHA-256.
+ */
+static attest_err_t
+check_root(attest_cra_kind_t kind, const json_t *root,
+    const attest_cra_context_t *ctx, const json_t *doc_pred,
+    const char *doc_sha, const struct attest_ymd *now,
+    attest_cra_findings_t **out, attest_diag_t *diag)
+{
+	struct cx cx;
+	attest_err_t r;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.kind = kind;
+	cx.ctx = ctx;
+	cx.root = root;
+	cx.doc_pred = doc_pred;
+	cx.doc_sha = doc_sha;
+	if ((cx.out = calloc(1, sizeof(*cx.out))) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	walk(&cx, root, schema_of(kind), "", "");
+	if (kind == ATTEST_CRA_DOC)
+		doc_rules(&cx);
+	else if (kind == ATTEST_CRA_SDOC)
+		rule_sdoc1(&cx);
+	else if (kind == ATTEST_CRA_IMPORT)
+		import_rules(&cx);
+	else if (kind == ATTEST_CRA_DISTRIBUTION)
+		distribution_rules(&cx);
+	else
+		release_rules(&cx, now);
+	if (cx.oom) {
+		attest_cra_findings_free(&cx.out);
+		return ATTEST_ERR_NO_MEMORY;
+	}
+	r = cx.out->nerr > 0 ? ATTEST_ERR_POLICY : ATTEST_OK;
+	if (r == ATTEST_ERR_POLICY)
+		first_error(&cx, diag);
+	*out = cx.out;
+	return r;
+}
+
 attest_err_t
 attest_cra_check(attest_cra_kind_t kind, const unsigned char *predicate,
     size_t len, const attest_cra_context_t *ctx, attest_cra_findings_t **out,
     attest_diag_t *diag)
 {
-	struct cx cx;
 	struct attest_ymd now;
 	json_t *root = NULL;
 	attest_err_t r;
@@ -2523,32 +3083,24 @@ attest_cra_check(attest_cra_kind_t kind, const unsigned char *predicate,
 		    (unsigned long)ATTEST_MAX_INPUT_BYTES);
 	if ((r = attest_json_load(predicate, len, &root, diag)) != ATTEST_OK)
 		return r;
-	memset(&cx, 0, sizeof(cx));
-	cx.kind = kind;
-	cx.ctx = ctx;
-	cx.root = root;
-	if ((cx.out = calloc(1, sizeof(*cx.out))) == NULL) {
-		r = ATTEST_ERR_NO_MEMORY;
-		goto fail;
-	}
-	walk(&cx, root, schema_of(kind), "", "");
-	if (kind == ATTEST_CRA_DOC)
-		doc_rules(&cx);
-	else if (kind == ATTEST_CRA_SDOC)
-		rule_sdoc1(&cx);
-	else
-		release_rules(&cx, &now);
-	if (cx.oom) {
-		r = ATTEST_ERR_NO_MEMORY;
-		goto fail;
-	}
-	r = cx.out->nerr > 0 ? ATTEST_ERR_POLICY : ATTEST_OK;
-	if (r == ATTEST_ERR_POLICY)
-		first_error(&cx, diag);
-	*out = cx.out;
-	cx.out = NULL;
-fail:
-	attest_cra_findings_free(&cx.out);
+	r = check_root(kind, root, ctx, NULL, NULL, &now, out, diag);
 	json_decref(root);
 	return r;
+}
+
+attest_err_t
+attest_cra_check_json(attest_cra_kind_t kind, const json_t *pred,
+    const attest_cra_context_t *ctx, const json_t *doc_pred,
+    const char *doc_sha, attest_cra_findings_t **out, attest_diag_t *diag)
+{
+	struct attest_ymd now;
+	attest_err_t r;
+
+	if ((r = check_args(kind, (const unsigned char *)"", ctx, out, &now,
+	    diag)) != ATTEST_OK)
+		return r;
+	if (!json_is_object(pred) || (doc_pred != NULL && (doc_sha == NULL ||
+	    strlen(doc_sha) != 64)))
+		return ATTEST_ERR_INVALID_ARGUMENT;
+	return check_root(kind, pred, ctx, doc_pred, doc_sha, &now, out, diag);
 }

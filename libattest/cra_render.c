@@ -1823,6 +1823,15 @@ attest_cra_render(const unsigned char *stmt, size_t len,
 	r.html = format == ATTEST_CRA_HTML;
 	if ((r.err = load(stmt, len, &s, &root, &kind, diag)) != ATTEST_OK)
 		goto fail;
+	/* the chain of custody's records (specs/chain.md) are not rendered */
+	if (kind != ATTEST_CRA_DOC && kind != ATTEST_CRA_SDOC &&
+	    kind != ATTEST_CRA_RELEASE) {
+		r.err = attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
+		    "predicateType", -1, "%s records are not rendered (only "
+		    "the DoC, the simplified DoC and the release attestation)",
+		    attest_cra_kind_name(kind));
+		goto fail;
+	}
 	pred = json_object_get(root, "predicate");
 	page_begin(&r, kind, pred);
 	if (kind == ATTEST_CRA_DOC)

@@ -22,10 +22,12 @@
 #define MAX_ARTIFACTS	256
 #define MAX_DRAFT	(1024 * 1024)
 
-/* tools/templates/{doc,sdoc,release}.json, compiled in (templates.c). */
+/* tools/templates/{doc,sdoc,release,import,distribution}.json (templates.c) */
 extern const char attest_doc_template_doc[];
 extern const char attest_doc_template_sdoc[];
 extern const char attest_doc_template_release[];
+extern const char attest_doc_template_import[];
+extern const char attest_doc_template_distribution[];
 
 enum {
 	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PIN_FILE, OPT_PIN_ENV,
@@ -58,7 +60,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: attest-doc init doc | sdoc | release [-f] -o FILE.json\n"
+"usage: attest-doc init doc | sdoc | release | import | distribution\n"
+"           [-f] -o FILE.json\n"
 "       attest-doc check [--at DATE]\n"
 "           [--doc ENVELOPE -K PUBKEY ... | --policy FILE]\n"
 "           [--sbom FILE] FILE.json\n"
@@ -431,15 +434,20 @@ cmd_init(const struct opts *o, int argc, char **argv)
 	int rc = EXIT_OK;
 
 	if (argc != 1 || o->out == NULL)
-		usage_error("init: name doc, sdoc or release, and -o FILE.json");
+		usage_error("init: name doc, sdoc, release, import or "
+		    "distribution, and -o FILE.json");
 	if (strcmp(argv[0], "doc") == 0)
 		t = attest_doc_template_doc;
 	else if (strcmp(argv[0], "sdoc") == 0)
 		t = attest_doc_template_sdoc;
 	else if (strcmp(argv[0], "release") == 0)
 		t = attest_doc_template_release;
+	else if (strcmp(argv[0], "import") == 0)
+		t = attest_doc_template_import;
+	else if (strcmp(argv[0], "distribution") == 0)
+		t = attest_doc_template_distribution;
 	else
-		usage_error("init: doc, sdoc or release");
+		usage_error("init: doc, sdoc, release, import or distribution");
 	if ((diag = attest_diag_new()) == NULL)
 		errx(EXIT_ERROR, "out of memory");
 	if ((r = attest_file_write(o->out, (const unsigned char *)t,

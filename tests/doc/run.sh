@@ -60,7 +60,8 @@ printf 'X' | dd of=fw-tampered.bin bs=1 seek=10 conv=notrunc 2>/dev/null
 # --- templates -------------------------------------------------------------
 
 for k in doc:doc-module-a doc:doc-module-h doc:doc-every-field sdoc:sdoc \
-    release:release; do
+    release:release import:import distribution:distribution-wholesale \
+    distribution:distribution-retail; do
 	kind=${k%%:*}
 	ex=${k#*:}
 	t "init $kind, filled with $ex, checks like the example"
@@ -85,6 +86,76 @@ t "init: an unknown kind"
 run "$DOC" init dog -o x.json
 expect_rc 2
 expect_no_file x.json
+
+# --- importer and distributor records (specs/chain.md §2) ------------------
+
+t "init import and distribution write their templates"
+for kind in import distribution; do
+	run "$DOC" init "$kind" -o "new-$kind.json"
+	expect_rc 0
+	"$PY" - "new-$kind.json" "$kind" <<'PY' || bad "$kind template"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["predicateType"] == \
+    "https://libattest.dev/cra/%s/v1" % sys.argv[2], d["predicateType"]
+assert d["predicate"]["custody"]["supplied_by"]["name"].startswith(
+    "<REQUIRED"), d["predicate"]["custody"]
+PY
+done
+
+t "check: the importer record passes, with IMP-1's warning"
+run "$DOC" check "$AT" "$EX/import.json"
+expect_rc 0
+expect_out "import.json: import record passes every rule as of 2028-03-01"
+expect_err "import.json: warning: manufacturer.postal_address.country: the manufacturer is established in the Union (DE): this is not an import (IMP-1, Art. 3(16)"
+
+for ex in distribution-wholesale distribution-retail; do
+	t "check: $ex passes with no finding"
+	run "$DOC" check "$AT" "$EX/$ex.json"
+	expect_rc 0
+	expect_out "$ex.json: distribution record passes every rule"
+	expect_no_err
+done
+
+t "check: a mutated distributor record fails, naming the rule"
+"$PY" - "$EX/distribution-retail.json" retail-bad.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["predicate"]["custody"]["retain_until"] = "2030-02-15"
+del d["predicate"]["supplier"]["postal_address"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+run "$DOC" check "$AT" retail-bad.json
+expect_rc 1
+expect_err "retail-bad.json: supplier.postal_address: missing (DIS-5, Art. 23(1)(a)"
+expect_err "retail-bad.json: custody.retain_until: must be on or after 2038-02-15 (event_date + 10 years) (CUS-1, Art. 23"
+expect_no_out
+
+t "check: an importer outside the Union fails IMP-1"
+"$PY" - "$EX/import.json" import-bad.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["predicate"]["importer"]["postal_address"]["country"] = "CH"
+d["predicate"]["manufacturer"]["postal_address"]["country"] = "CN"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+run "$DOC" check "$AT" import-bad.json
+expect_rc 1
+expect_err "import-bad.json: importer.postal_address.country: CH is not an EU Member State: an importer is established in the Union (IMP-1"
+grep -q "warning:" "$T/err" && bad "a warning for a manufacturer outside the Union"
+
+t "an importer record signs and verifies; it is not rendered"
+run "$DOC" sign -k maker.key "$AT" --artifact fw.bin -o import.intoto.json \
+    "$EX/import.json"
+expect_rc 0
+run "$DOC" verify -K maker.pub "$AT" import.intoto.json
+expect_rc 0
+expect_out "import record verified, every rule passes as of 2028-03-01"
+run "$DOC" render -K maker.pub "$AT" --format html -o import.html \
+    import.intoto.json
+expect_rc 2
+expect_err "predicateType: import records are not rendered"
+expect_no_file import.html
 
 # --- check -------------------------------------------------------------------
 

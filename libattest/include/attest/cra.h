@@ -1,8 +1,10 @@
 /*
- * CRA manufacturer records (specs/cra.md): the EU declaration of
- * conformity, the simplified DoC and the release attestation, as in-toto
- * predicates; their validation against the Regulation's rules, and their
- * rendering for people (text, HTML).
+ * CRA records: the manufacturer's (specs/cra.md: the EU declaration of
+ * conformity, the simplified DoC and the release attestation) and the
+ * chain of custody's (specs/chain.md: the importer and distributor
+ * records), as in-toto predicates; their validation against the
+ * Regulation's rules, and the rendering of the manufacturer's records for
+ * people (text, HTML).
  */
 #ifndef ATTEST_CRA_H
 #define ATTEST_CRA_H
@@ -18,19 +20,26 @@ extern "C" {
 #define ATTEST_CRA_DOC_TYPE	"https://libattest.dev/cra/doc/v1"
 #define ATTEST_CRA_SDOC_TYPE	"https://libattest.dev/cra/sdoc/v1"
 #define ATTEST_CRA_RELEASE_TYPE	"https://libattest.dev/cra/release/v1"
+#define ATTEST_CRA_IMPORT_TYPE	"https://libattest.dev/cra/import/v1"
+#define ATTEST_CRA_DISTRIBUTION_TYPE \
+	"https://libattest.dev/cra/distribution/v1"
 
 typedef enum attest_cra_kind {
 	ATTEST_CRA_NONE = 0,
 	ATTEST_CRA_DOC = 1,
 	ATTEST_CRA_SDOC = 2,
 	ATTEST_CRA_RELEASE = 3,
+	ATTEST_CRA_IMPORT = 4,
+	ATTEST_CRA_DISTRIBUTION = 5,
 } attest_cra_kind_t;
 
 /** @return the kind of a predicateType, or ATTEST_CRA_NONE. */
 attest_cra_kind_t attest_cra_kind_from_type(const char *predicate_type);
 /** @return the predicateType of a kind, or NULL. */
 const char *attest_cra_predicate_type(attest_cra_kind_t kind);
-/** @return "doc", "sdoc" or "release", or NULL. */
+/**
+ * @return "doc", "sdoc", "release", "import" or "distribution", or NULL.
+ */
 const char *attest_cra_kind_name(attest_cra_kind_t kind);
 
 /**
@@ -45,7 +54,8 @@ typedef struct attest_cra_context {
 	/**
 	 * The signed DoC Statement (DSSE payload bytes) that an sdoc or a
 	 * release refers to, already verified by the caller; NULL when not
-	 * at hand (the rules that need it then say "not checked").
+	 * at hand (the rules that need it then say "not checked").  Not
+	 * used for the other kinds.
 	 */
 	const unsigned char	*doc_statement;
 	size_t			 doc_statement_len;
@@ -54,7 +64,7 @@ typedef struct attest_cra_context {
 	 * bytes of the file, at most ATTEST_MAX_INPUT_BYTES); NULL when
 	 * not at hand.  REL-5 then compares its digests, format and spec
 	 * version, and a claimed BSI TR-03183-2 profile (specs/cra.md
-	 * §7.1).  Not used for a doc or an sdoc.
+	 * §7.1).  Not used for the other kinds.
 	 */
 	const unsigned char	*sbom;
 	size_t			 sbom_len;
@@ -67,7 +77,10 @@ typedef struct attest_cra_findings attest_cra_findings_t;
 
 /**
  * Check a predicate (JSON object text) of kind @p kind against every rule
- * of specs/cra.md §7, collecting every finding (not only the first).
+ * of specs/cra.md §7 (a DoC, simplified DoC or release) or specs/chain.md
+ * §2.3 (an importer or distributor record), collecting every finding (not
+ * only the first).  The chain rules that need the other records of a
+ * bundle (specs/chain.md §4) are not checked here.
  *
  * \retval ATTEST_OK            no error finding (warnings may be there).
  * \retval ATTEST_ERR_POLICY    at least one error finding.
@@ -115,7 +128,8 @@ typedef struct attest_cra_sigfacts {
  * page, with the signature facts.  Field text is escaped in HTML.
  *
  * \retval ATTEST_ERR_PARSE        not a Statement of a CRA predicate.
- * \retval ATTEST_ERR_UNSUPPORTED  an unknown format.
+ * \retval ATTEST_ERR_UNSUPPORTED  an unknown format, or an importer or
+ *                                 distributor record (not rendered).
  */
 ATTEST_NODISCARD attest_err_t attest_cra_render(const unsigned char *stmt,
     size_t len, const attest_cra_sigfacts_t *sig, int format,
