@@ -123,4 +123,51 @@ PY
 must_fail "$B/attest-doc" render -K "$here/manufacturer-release.pub" \
     --at 2028-03-01 --format pdf -o tampered.pdf doc-tampered.intoto.json
 
-printf '\ndemo: sign -> verify -> tampered rejected: all as expected\n'
+step "The chain of custody starts with the manufacturer's records (one envelope per line)"
+cat doc.intoto.json release.intoto.json sdoc.intoto.json >chain-m.intoto.jsonl
+pol="$here/policy.json"
+chain() {
+	show "$B/attest-chain" "$@" --policy "$pol" --at 2028-03-01 \
+	    --artifact thermostat-2.4.1.bin
+}
+
+step "The importer verifies everything upstream and appends its signed record"
+chain import -k "$here/importer.key" --passphrase-file "$pw" \
+    --bundle chain-m.intoto.jsonl --operator "$cra/import.json" \
+    -o chain-i.intoto.jsonl
+
+step "Two distributors pass it on, wholesale then retail, each adding its record"
+chain distribute -k "$here/distributor-wholesale.key" --passphrase-file "$pw" \
+    --bundle chain-i.intoto.jsonl --operator "$cra/distribution-wholesale.json" \
+    -o chain-w.intoto.jsonl
+chain distribute -k "$here/distributor-retail.key" --passphrase-file "$pw" \
+    --bundle chain-w.intoto.jsonl --operator "$cra/distribution-retail.json" \
+    -o chain.intoto.jsonl
+
+step "Anyone verifies the whole chain offline, with one policy file"
+chain verify chain.intoto.jsonl
+
+step "A tampered chain is rejected, the failing link named"
+/usr/bin/python3 - chain.intoto.jsonl chain-tampered.intoto.jsonl <<'PY'
+import base64, json, sys
+lines = open(sys.argv[1]).read().splitlines()
+env = json.loads(lines[3])
+stmt = json.loads(base64.b64decode(env["payload"]))
+stmt["predicate"]["custody"]["units"]["quantity"] = 5000
+env["payload"] = base64.b64encode(json.dumps(stmt).encode()).decode()
+lines[3] = json.dumps(env, separators=(",", ":"))
+open(sys.argv[2], "w").write("\n".join(lines) + "\n")
+PY
+set +e
+printf '$ attest-chain verify ... chain-tampered.intoto.jsonl\n'
+"$B/attest-chain" verify --policy "$pol" --at 2028-03-01 \
+    chain-tampered.intoto.jsonl
+rc=$?
+set -e
+if [ "$rc" -ne 1 ]; then
+	echo "demo: expected exit status 1 (rejected), got $rc" >&2
+	exit 1
+fi
+echo "(rejected, exit status $rc)"
+
+printf '\ndemo: sign -> verify -> chain of custody -> tampered rejected: all as expected\n'

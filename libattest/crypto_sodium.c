@@ -110,14 +110,6 @@ attest_b64_decode_secure(const char *s, size_t slen, unsigned char **out,
 	return b64_decode(s, slen, out, out_len, 1);
 }
 
-attest_err_t
-attest_sha256(unsigned char out[32], const unsigned char *ptr, size_t len)
-{
-	/* small one-shot digests (key ids): no OpenSSL provider to load */
-	return crypto_hash_sha256(out, ptr, len) == 0 ? ATTEST_OK :
-	    ATTEST_ERR_CRYPTO;
-}
-
 void
 attest_hex_encode(char *out, const unsigned char *ptr, size_t len)
 {

@@ -184,3 +184,29 @@ attest_json_set_b64(json_t *obj, const char *key, const unsigned char *ptr,
 	attest_freezero(s, n);
 	return r;
 }
+
+const json_t *
+attest_json_at(const json_t *o, const char *path)
+{
+	char key[64];
+	const char *dot;
+	size_t n;
+
+	while (o != NULL && (dot = strchr(path, '.')) != NULL) {
+		if ((n = (size_t)(dot - path)) >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		o = json_object_get(o, key);
+		path = dot + 1;
+	}
+	return o == NULL ? NULL : json_object_get(o, path);
+}
+
+const char *
+attest_json_str_at(const json_t *o, const char *path)
+{
+	const json_t *v = attest_json_at(o, path);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}

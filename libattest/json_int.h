@@ -45,4 +45,15 @@ const char *attest_json_type_name(json_type t);
 const char *attest_json_path(char *buf, size_t size, const char *path,
     const char *key);
 
+/*
+ * The member at a dotted path ("manufacturer.postal_address.country")
+ * under @p o, or NULL; the string there, or NULL when absent or not one.
+ */
+const json_t *attest_json_at(const json_t *o, const char *path);
+const char *attest_json_str_at(const json_t *o, const char *path);
+
+/* statement.c: the predicate of a parsed Statement, or NULL. Borrowed. */
+struct attest_stmt;
+const json_t *attest_stmt_predicate_json(const struct attest_stmt *s);
+
 #endif /* ATTEST_JSON_INT_H */

@@ -10,39 +10,20 @@
 #include "attest/policy.h"
 #include "formats_int.h"
 #include "json_int.h"
+#include "policy_int.h"
 
 #define FIELD_BYTES	128
-
-/* The string at a dotted path under o, or NULL. */
-static const char *
-str_at(const json_t *o, const char *path)
-{
-	char key[64];
-	const char *dot;
-	size_t n;
-
-	while (o != NULL && (dot = strchr(path, '.')) != NULL) {
-		if ((n = (size_t)(dot - path)) >= sizeof(key))
-			return NULL;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		o = json_object_get(o, key);
-		path = dot + 1;
-	}
-	o = o == NULL ? NULL : json_object_get(o, path);
-	return json_is_string(o) ? json_string_value(o) : NULL;
-}
 
 /* A member the policy check needs; missing is a parse error naming it. */
 static attest_err_t
 need(const json_t *pred, const char *path, int date, const char **out,
     attest_diag_t *diag)
 {
-	char field[FIELD_BYTES];
+	char field[FIELD_BYTES + 16];
 	struct attest_ymd t;
 
 	(void)snprintf(field, sizeof(field), "predicate.%s", path);
-	if ((*out = str_at(pred, path)) == NULL)
+	if ((*out = attest_json_str_at(pred, path)) == NULL)
 		return attest_diag_set(diag, ATTEST_ERR_PARSE, field, -1,
 		    "missing: the trust policy check needs it "
 		    "(specs/policy.md §3.1)");
@@ -84,14 +65,114 @@ min_support(const attest_policy_t *p, const json_t *pred,
 	return ATTEST_OK;
 }
 
+/*
+ * The policy on a record whose Statement is already parsed (chain.c
+ * verifies thousands of records and parses each once).
+ */
+attest_err_t
+attest_policy_authorize_pred(const attest_policy_t *p,
+    const attest_verified_t *v, attest_cra_kind_t kind, const json_t *pred,
+    const char *now, attest_policy_verdict_t **out, attest_diag_t *diag)
+{
+	attest_policy_query_t q;
+	const char *by;
+	char path[FIELD_BYTES];
+	attest_err_t r;
+
+	if (out != NULL)
+		*out = NULL;
+	memset(&q, 0, sizeof(q));
+	q.now = now;
+	q.role = ATTEST_ROLE_MANUFACTURER;
+	switch (kind) {
+	case ATTEST_CRA_DOC:
+		q.label = "DoC";
+		by = attest_json_str_at(pred, "issued_by");
+		if ((r = need(pred, "manufacturer.legal_name", 0,
+		    &q.manufacturer_name, diag)) != ATTEST_OK ||
+		    (r = need(pred, "product.type_designation", 0, &q.product,
+		    diag)) != ATTEST_OK ||
+		    (r = need(pred, "signatory.date_of_issue", 1, &q.signed_on,
+		    diag)) != ATTEST_OK)
+			return r;
+		if (by != NULL && strcmp(by, "authorised_representative") ==
+		    0) {
+			q.role = ATTEST_ROLE_AUTHORISED_REPRESENTATIVE;
+			if ((r = need(pred, "authorised_representative."
+			    "legal_name", 0, &q.operator_name, diag)) !=
+			    ATTEST_OK)
+				return r;
+			q.operator_country = attest_json_str_at(pred,
+			    "authorised_representative.postal_address.country");
+		} else {
+			q.operator_name = q.manufacturer_name;
+			q.operator_country = attest_json_str_at(pred,
+			    "manufacturer.postal_address.country");
+		}
+		break;
+	case ATTEST_CRA_SDOC:
+		q.label = "simplified DoC";
+		if ((r = need(pred, "manufacturer_name", 0, &q.operator_name,
+		    diag)) != ATTEST_OK ||
+		    (r = need(pred, "type_designation", 0, &q.product,
+		    diag)) != ATTEST_OK)
+			return r;
+		q.manufacturer_name = q.operator_name;
+		q.signed_on = now;	/* the record claims no date */
+		break;
+	case ATTEST_CRA_IMPORT:
+	case ATTEST_CRA_DISTRIBUTION:
+		if (kind == ATTEST_CRA_IMPORT) {
+			q.label = "importer record";
+			q.role = ATTEST_ROLE_IMPORTER;
+			by = "importer";
+		} else {
+			q.label = "distributor record";
+			q.role = ATTEST_ROLE_DISTRIBUTOR;
+			by = "distributor";
+		}
+		(void)snprintf(path, sizeof(path), "%s.legal_name", by);
+		if ((r = need(pred, path, 0, &q.operator_name, diag)) !=
+		    ATTEST_OK ||
+		    (r = need(pred, "manufacturer.legal_name", 0,
+		    &q.manufacturer_name, diag)) != ATTEST_OK ||
+		    (r = need(pred, "product.type_designation", 0, &q.product,
+		    diag)) != ATTEST_OK ||
+		    (r = need(pred, "signatory.date_of_issue", 1, &q.signed_on,
+		    diag)) != ATTEST_OK)
+			return r;
+		(void)snprintf(path, sizeof(path), "%s.postal_address.country",
+		    by);
+		q.operator_country = attest_json_str_at(pred, path);
+		break;
+	default:
+		q.label = "release attestation";
+		if ((r = need(pred, "manufacturer.legal_name", 0,
+		    &q.operator_name, diag)) != ATTEST_OK ||
+		    (r = need(pred, "product.type_designation", 0, &q.product,
+		    diag)) != ATTEST_OK ||
+		    (r = need(pred, "release_date", 1, &q.signed_on, diag)) !=
+		    ATTEST_OK)
+			return r;
+		q.manufacturer_name = q.operator_name;
+		q.operator_country = attest_json_str_at(pred,
+		    "manufacturer.postal_address.country");
+		break;
+	}
+	if ((r = attest_policy_authorize(p, v, &q, out, diag)) != ATTEST_OK)
+		return r;
+	if (kind == ATTEST_CRA_RELEASE)
+		r = min_support(p, pred, diag);
+	return r;
+}
+
 attest_err_t
 attest_policy_authorize_record(const attest_policy_t *p,
     const attest_verified_t *v, const char *now,
     attest_policy_verdict_t **out, attest_diag_t *diag)
 {
-	attest_policy_query_t q;
 	json_t *root = NULL, *pred;
-	const char *type, *by;
+	const char *type;
 	attest_cra_kind_t kind;
 	struct attest_ymd t;
 	attest_err_t r;
@@ -104,74 +185,17 @@ attest_policy_authorize_record(const attest_policy_t *p,
 	if ((r = attest_json_load(attest_verified_payload_ptr(v),
 	    attest_verified_payload_len(v), &root, diag)) != ATTEST_OK)
 		return r;
-	memset(&q, 0, sizeof(q));
-	q.now = now;
-	type = str_at(root, "predicateType");
+	type = attest_json_str_at(root, "predicateType");
 	pred = json_object_get(root, "predicate");
 	kind = attest_cra_kind_from_type(type);
-	if (kind == ATTEST_CRA_NONE || !json_is_object(pred)) {
+	if (kind == ATTEST_CRA_NONE || !json_is_object(pred))
 		r = attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
 		    "predicateType", -1, "\"%s\" is not a record the trust "
 		    "policy knows how to check (specs/policy.md §3.1)",
 		    type != NULL ? type : "(none)");
-		goto done;
-	}
-	q.role = ATTEST_ROLE_MANUFACTURER;
-	switch (kind) {
-	case ATTEST_CRA_DOC:
-		q.label = "DoC";
-		by = str_at(pred, "issued_by");
-		if ((r = need(pred, "manufacturer.legal_name", 0,
-		    &q.manufacturer_name, diag)) != ATTEST_OK ||
-		    (r = need(pred, "product.type_designation", 0, &q.product,
-		    diag)) != ATTEST_OK ||
-		    (r = need(pred, "signatory.date_of_issue", 1, &q.signed_on,
-		    diag)) != ATTEST_OK)
-			goto done;
-		if (by != NULL && strcmp(by, "authorised_representative") ==
-		    0) {
-			q.role = ATTEST_ROLE_AUTHORISED_REPRESENTATIVE;
-			if ((r = need(pred, "authorised_representative."
-			    "legal_name", 0, &q.operator_name, diag)) !=
-			    ATTEST_OK)
-				goto done;
-			q.operator_country = str_at(pred,
-			    "authorised_representative.postal_address.country");
-		} else {
-			q.operator_name = q.manufacturer_name;
-			q.operator_country = str_at(pred,
-			    "manufacturer.postal_address.country");
-		}
-		break;
-	case ATTEST_CRA_SDOC:
-		q.label = "simplified DoC";
-		if ((r = need(pred, "manufacturer_name", 0, &q.operator_name,
-		    diag)) != ATTEST_OK ||
-		    (r = need(pred, "type_designation", 0, &q.product,
-		    diag)) != ATTEST_OK)
-			goto done;
-		q.manufacturer_name = q.operator_name;
-		q.signed_on = now;	/* the record claims no date */
-		break;
-	default:
-		q.label = "release attestation";
-		if ((r = need(pred, "manufacturer.legal_name", 0,
-		    &q.operator_name, diag)) != ATTEST_OK ||
-		    (r = need(pred, "product.type_designation", 0, &q.product,
-		    diag)) != ATTEST_OK ||
-		    (r = need(pred, "release_date", 1, &q.signed_on, diag)) !=
-		    ATTEST_OK)
-			goto done;
-		q.manufacturer_name = q.operator_name;
-		q.operator_country = str_at(pred,
-		    "manufacturer.postal_address.country");
-		break;
-	}
-	if ((r = attest_policy_authorize(p, v, &q, out, diag)) != ATTEST_OK)
-		goto done;
-	if (kind == ATTEST_CRA_RELEASE)
-		r = min_support(p, pred, diag);
-done:
+	else
+		r = attest_policy_authorize_pred(p, v, kind, pred, now, out,
+		    diag);
 	json_decref(root);
 	return r;
 }

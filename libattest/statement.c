@@ -26,6 +26,12 @@ struct attest_stmt {
 	json_t			*predicate;	/* NULL: none */
 };
 
+const json_t *
+attest_stmt_predicate_json(const attest_stmt_t *s)
+{
+	return s == NULL ? NULL : s->predicate;
+}
+
 attest_stmt_t *
 attest_stmt_new(void)
 {

@@ -16,5 +16,6 @@
 #include "attest/fido.h"
 #include "attest/cra.h"
 #include "attest/policy.h"
+#include "attest/chain.h"
 
 #endif /* ATTEST_H */
