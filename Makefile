@@ -203,6 +203,7 @@ check-valgrind: $(TOOL_BINS) $(BUILD)/tests/fido/softfido.so
 	@sh tests/pkcs11/valgrind.sh $(abspath $(BUILD))
 	@sh tests/fido/valgrind.sh $(abspath $(BUILD))
 	@sh tests/doc/valgrind.sh $(abspath $(BUILD))
+	@sh tests/chain/valgrind.sh $(abspath $(BUILD))
 
 # install into a scratch DESTDIR, build a program against the installed
 # headers and libattest.so through pkg-config, run it, uninstall
