@@ -1,5 +1,6 @@
 /*
- * Trust policy (specs/policy.md): parse the policy, then decide for a
+ * Trust policy (specs/policy.md): parse the policy, apply its key
+ * lifecycle events (rotations and revocations, §5), then decide for a
  * verified envelope whether the keys that signed it may speak for the
  * operator, role, product and date its record names.
  *
@@ -12,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attest/digest.h"
 #include "attest/policy.h"
+#include "attest/statement.h"
 #include "formats_int.h"
 #include "json_int.h"
 #include "key_int.h"
@@ -22,6 +25,11 @@
 #define PATH_BYTES	128
 #define WHY_BYTES	384
 #define MAX_ID_BYTES	64
+#define MAX_REASON_BYTES 256	/* a revocation's reason */
+
+/* The predicate types of key lifecycle events (specs/policy.md §5). */
+#define ROTATION_TYPE	"https://libattest.dev/key/rotation/v1"
+#define REVOCATION_TYPE	"https://libattest.dev/key/revocation/v1"
 
 struct pol_operator {
 	char		*id;
@@ -40,6 +48,21 @@ struct pol_key {
 	size_t		 nproducts;
 	size_t		*mfrs;		/* NULL: any manufacturer */
 	size_t		 nmfrs;
+	int		 require_uv;	/* the key's own require_uv */
+	/*
+	 * Lifecycle (§5).  A key and the keys rotated from it are one
+	 * signer: @signer is the first key of the chain, and thresholds
+	 * count signers.  The others say which key_events entry added the
+	 * key or moved its valid_until or revoked_at (-1: the policy's
+	 * own "keys"), for messages.
+	 */
+	size_t		 signer;
+	long		 parent;	/* the key that rotated to this one */
+	long		 event;		/* the rotation that added it */
+	struct attest_ymd rotated;	/* that rotation's signed_at */
+	char		*rotated_s;
+	long		 until_ev, revoked_ev;
+	char		*revoked_why;	/* the revocation's reason */
 };
 
 struct attest_policy {
@@ -48,6 +71,7 @@ struct attest_policy {
 	size_t			 nops;
 	struct pol_key		*keys;	/* parallel to ks */
 	size_t			 nkeys;
+	size_t			 nbase;	/* of them, from "keys" */
 	attest_keyset_t		*ks;
 	long long		 min_support_months;
 };
@@ -93,6 +117,13 @@ fpath(char buf[PATH_BYTES], const char *base, size_t i, const char *key)
 	else
 		(void)snprintf(buf, PATH_BYTES, "%s[%zu].%s", base, i, key);
 	return buf;
+}
+
+/* "path.key" */
+static const char *
+mpath(char buf[PATH_BYTES], const char *path, const char *key)
+{
+	return attest_json_path(buf, PATH_BYTES, path, key);
 }
 
 static attest_err_t
@@ -267,18 +298,24 @@ parse_operator(attest_policy_t *p, const json_t *o, size_t i,
 	return ATTEST_OK;
 }
 
-/* The public key of keys[i], its algorithm checked against the policy's. */
+/*
+ * The public key of the Key object @p o at @p path (keys[i], or a
+ * rotation's new_key), its algorithm checked against the policy's.
+ * @p uv: user verification demanded from outside the object; *own_uv
+ * receives the object's own require_uv.
+ */
 static attest_err_t
-parse_pubkey(const json_t *o, size_t i, const char *path, int uv,
+parse_pubkey(const json_t *o, const char *path, int uv, int *own_uv,
     attest_pubkey_t **out, attest_diag_t *diag)
 {
-	char field[PATH_BYTES];
+	char f[PATH_BYTES];
 	const char *an, *pem, *rp, *kid;
 	attest_pubkey_t *pk = NULL;
 	attest_alg_t alg, got;
 	json_t *j;
 	attest_err_t r;
 
+	*own_uv = 0;
 	if ((r = get_str(o, path, "algorithm", 1, &an, diag)) != ATTEST_OK ||
 	    (r = get_str(o, path, "public_key", 1, &pem, diag)) !=
 	    ATTEST_OK ||
@@ -287,12 +324,11 @@ parse_pubkey(const json_t *o, size_t i, const char *path, int uv,
 		return r;
 	if ((alg = attest_alg_from_name(an)) == ATTEST_ALG_NONE)
 		return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
-		    fpath(field, "keys", i, "algorithm"), -1, "\"%s\" is not "
-		    "an algorithm libattest knows", an);
+		    mpath(f, path, "algorithm"), -1, "\"%s\" is not an "
+		    "algorithm libattest knows", an);
 	if ((r = attest_pubkey_parse_pem(&pk, (const unsigned char *)pem,
 	    strlen(pem), diag)) != ATTEST_OK) {
-		attest_diag_prefix_field(diag, fpath(field, "keys", i,
-		    "public_key"));
+		attest_diag_prefix_field(diag, mpath(f, path, "public_key"));
 		return r;
 	}
 	got = attest_pubkey_alg(pk);
@@ -300,9 +336,9 @@ parse_pubkey(const json_t *o, size_t i, const char *path, int uv,
 	    got == attest_fido_base_alg(alg)) {
 		/* a plain PEM key made a FIDO key by the policy's rp_id */
 		if (rp == NULL) {
-			r = bad(diag, fpath(field, "keys", i, "rp_id"),
-			    "missing: a %s key given as plain PEM needs its "
-			    "relying party id", an);
+			r = bad(diag, mpath(f, path, "rp_id"), "missing: a %s "
+			    "key given as plain PEM needs its relying party "
+			    "id", an);
 			goto fail;
 		}
 		if ((r = attest_pubkey_make_fido(pk, alg, rp, strlen(rp),
@@ -311,37 +347,38 @@ parse_pubkey(const json_t *o, size_t i, const char *path, int uv,
 		got = alg;
 	} else if (rp != NULL && (!attest_alg_is_fido(got) ||
 	    strcmp(rp, attest_pubkey_fido_rp_id(pk)) != 0)) {
-		r = attest_diag_set(diag, ATTEST_ERR_KEY, fpath(field, "keys",
-		    i, "rp_id"), -1, "\"%s\" is not the relying party id of "
-		    "the public key%s", rp, attest_alg_is_fido(got) ? "" :
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, mpath(f, path,
+		    "rp_id"), -1, "\"%s\" is not the relying party id of the "
+		    "public key%s", rp, attest_alg_is_fido(got) ? "" :
 		    " (which is not a FIDO key)");
 		goto fail;
 	}
 	if (got != alg) {
-		r = attest_diag_set(diag, ATTEST_ERR_KEY, fpath(field, "keys",
-		    i, "algorithm"), -1, "the policy says %s, the public key "
-		    "is a %s key", an, attest_alg_name(got));
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, mpath(f, path,
+		    "algorithm"), -1, "the policy says %s, the public key is a "
+		    "%s key", an, attest_alg_name(got));
 		goto fail;
 	}
 	if (kid != NULL && strcmp(kid, attest_pubkey_keyid(pk)) != 0) {
-		r = attest_diag_set(diag, ATTEST_ERR_KEY, fpath(field, "keys",
-		    i, "keyid"), -1, "%s is not the key id of the public key "
-		    "(%s)", kid, attest_pubkey_keyid(pk));
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, mpath(f, path,
+		    "keyid"), -1, "%s is not the key id of the public key (%s)",
+		    kid, attest_pubkey_keyid(pk));
 		goto fail;
 	}
 	if ((j = json_object_get(o, "require_uv")) != NULL) {
 		if (!json_is_boolean(j)) {
-			r = bad(diag, fpath(field, "keys", i, "require_uv"),
-			    "must be true or false%s", "");
+			r = bad(diag, mpath(f, path, "require_uv"), "must be "
+			    "true or false%s", "");
 			goto fail;
 		}
 		if (json_is_true(j) && !attest_alg_is_fido(alg)) {
-			r = bad(diag, fpath(field, "keys", i, "require_uv"),
-			    "user verification is a FIDO key's; this is a %s "
-			    "key", an);
+			r = bad(diag, mpath(f, path, "require_uv"), "user "
+			    "verification is a FIDO key's; this is a %s key",
+			    an);
 			goto fail;
 		}
-		uv |= json_is_true(j);
+		*own_uv = json_is_true(j);
+		uv |= *own_uv;
 	}
 	if (uv && attest_alg_is_fido(alg) &&
 	    (r = attest_pubkey_set_fido_uv(pk, 1)) != ATTEST_OK)
@@ -441,6 +478,8 @@ parse_key(attest_policy_t *p, const json_t *o, size_t i, int uv,
 
 	(void)snprintf(path, sizeof(path), "keys[%zu]", i);
 	p->nkeys++;	/* so that the key's members are freed */
+	k->signer = i;
+	k->parent = k->event = k->until_ev = k->revoked_ev = -1;
 	if (!json_is_object(o))
 		return bad(diag, path, "must be an object%s", "");
 	if ((r = known_members(o, path, names, diag)) != ATTEST_OK ||
@@ -489,7 +528,8 @@ parse_key(attest_policy_t *p, const json_t *o, size_t i, int uv,
 		    "is before valid_from (%s)", k->from_s);
 	if ((r = parse_scope(p, k, o, i, diag)) != ATTEST_OK)
 		return r;
-	if ((r = parse_pubkey(o, i, path, uv, &pk, diag)) != ATTEST_OK)
+	if ((r = parse_pubkey(o, path, uv, &k->require_uv, &pk, diag)) !=
+	    ATTEST_OK)
 		return r;
 	r = attest_keyset_add(p->ks, pk);
 	if (r == ATTEST_ERR_DUPLICATE)
@@ -506,16 +546,604 @@ parse_key(attest_policy_t *p, const json_t *o, size_t i, int uv,
 	return ATTEST_OK;
 }
 
+/* Key lifecycle (specs/policy.md §5) -------------------------------------- */
+
+/* Compare two times by day, then by second (a date is 00:00:00). */
+static int
+tcmp(const struct attest_ymd *a, const struct attest_ymd *b)
+{
+	int c = attest_ymd_cmp(a, b);
+
+	if (c != 0)
+		return c;
+	return a->secs < b->secs ? -1 : a->secs > b->secs;
+}
+
+/* " (key_events[n])" when event @p ev (not -1) made a change, else "". */
+static const char *
+by_event(char buf[PATH_BYTES], long ev)
+{
+	buf[0] = '\0';
+	if (ev >= 0)
+		(void)snprintf(buf, PATH_BYTES, " (key_events[%ld])", ev);
+	return buf;
+}
+
+/* Where key @p k comes from, for messages: "keys[3]", "key_events[1]". */
+static const char *
+origin(const attest_policy_t *p, size_t k, char buf[PATH_BYTES])
+{
+	if (p->keys[k].event < 0)
+		(void)snprintf(buf, PATH_BYTES, "keys[%zu]", k);
+	else
+		(void)snprintf(buf, PATH_BYTES, "key_events[%ld]",
+		    p->keys[k].event);
+	return buf;
+}
+
+/*
+ * Why key @p k may not sign a key event dated @p t (0 when it may): the
+ * window and revocation rules of records (§2.5), compared by day.
+ */
+static int
+unusable(const attest_policy_t *p, size_t k, const struct attest_ymd *t,
+    char why[WHY_BYTES])
+{
+	const struct pol_key *kk = &p->keys[k];
+	char ev[PATH_BYTES];
+
+	why[0] = '\0';
+	if (attest_ymd_cmp(t, &kk->from) < 0)
+		(void)snprintf(why, WHY_BYTES, "it is valid from %s only",
+		    kk->from_s);
+	else if (kk->until_s != NULL && attest_ymd_cmp(t, &kk->until) > 0)
+		(void)snprintf(why, WHY_BYTES, "its validity ended %s%s",
+		    kk->until_s, by_event(ev, kk->until_ev));
+	else if (kk->revoked_s != NULL && attest_ymd_cmp(t, &kk->revoked) >= 0)
+		(void)snprintf(why, WHY_BYTES, "it is revoked since %s%s",
+		    kk->revoked_s, by_event(ev, kk->revoked_ev));
+	return why[0] != '\0';
+}
+
+/* Did key @p k of the policy verify @p v? */
+static int
+signed_by(const attest_policy_t *p, const attest_verified_t *v, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < attest_verified_key_count(v); i++)
+		if (attest_keyset_find(p->ks, attest_pubkey_keyid(
+		    attest_verified_key(v, i))) == (long)k)
+			return 1;
+	return 0;
+}
+
+/* A key id member naming a key of the policy; its index in *k. */
+static attest_err_t
+get_keyref(const attest_policy_t *p, const json_t *o, const char *path,
+    const char *key, size_t *k, attest_diag_t *diag)
+{
+	char f[PATH_BYTES];
+	const char *id;
+	size_t i;
+	long n;
+	attest_err_t r;
+
+	if ((r = attest_json_get_string(o, path, key, 1, &id, NULL, diag)) !=
+	    ATTEST_OK)
+		return r;
+	for (i = 0; (id[i] >= '0' && id[i] <= '9') ||
+	    (id[i] >= 'a' && id[i] <= 'f'); i++)
+		continue;
+	if (i != ATTEST_KEYID_LEN || id[i] != '\0')
+		return bad(diag, mpath(f, path, key), "\"%s\" is not a key id "
+		    "(64 lowercase hex digits: the SHA-256 of the key's DER "
+		    "SubjectPublicKeyInfo)", id);
+	if ((n = attest_keyset_find(p->ks, id)) < 0)
+		return attest_diag_set(diag, ATTEST_ERR_NOT_FOUND,
+		    mpath(f, path, key), -1, "key %s is not in the policy "
+		    "(neither in \"keys\" nor added by an earlier key event)",
+		    id);
+	*k = (size_t)n;
+	return ATTEST_OK;
+}
+
+/*
+ * Is the one subject of @p st the key @p pk?  Its digests must match
+ * (specs/statement.md §4) the key's DER SubjectPublicKeyInfo, whose
+ * SHA-256 is the key id, or its public key file as attest-keygen writes
+ * it (attest_pubkey_pem_alloc), which is what `attest-sign ... NEW.pub`
+ * hashes.
+ */
+static attest_err_t
+subject_is(const attest_stmt_t *st, const attest_pubkey_t *pk, int *yes)
+{
+	attest_digest_t *d = NULL;
+	unsigned char *pem = NULL;
+	size_t pem_len = 0, idx, form;
+	attest_err_t r;
+
+	*yes = 0;
+	if ((r = attest_pubkey_pem_alloc(pk, &pem, &pem_len)) != ATTEST_OK)
+		return r;
+	for (form = 0; form < 2 && !*yes; form++) {
+		if ((d = attest_digest_new(ATTEST_DIGEST_ALL)) == NULL) {
+			r = ATTEST_ERR_NO_MEMORY;
+			goto fail;
+		}
+		if ((r = attest_digest_update(d, form == 0 ?
+		    attest_pubkey_spki_ptr(pk) : pem, form == 0 ?
+		    attest_pubkey_spki_len(pk) : pem_len)) != ATTEST_OK ||
+		    (r = attest_digest_final(d)) != ATTEST_OK)
+			goto fail;
+		r = attest_stmt_match(st, d, &idx, NULL);
+		if (r == ATTEST_OK)
+			*yes = 1;
+		else if (r != ATTEST_ERR_MISMATCH)
+			goto fail;
+		attest_digest_free(&d);
+	}
+	r = ATTEST_OK;
+fail:
+	attest_digest_free(&d);
+	attest_freezero(pem, pem_len);
+	return r;
+}
+
+/*
+ * File a problem found inside a key event under @p prefix
+ * ("key_events[2]" + "signatures[0].sig"); the byte offset, which was
+ * into the event's own text and not into the policy, is dropped.
+ */
+static attest_err_t
+nested(attest_diag_t *diag, attest_err_t r, const char *prefix)
+{
+	char field[2 * PATH_BYTES], reason[WHY_BYTES];
+	const char *f, *why;
+
+	if (diag == NULL || (why = attest_diag_get_reason(diag)) == NULL)
+		return r;
+	(void)snprintf(reason, sizeof(reason), "%s", why);
+	if ((f = attest_diag_get_field(diag)) == NULL)
+		(void)snprintf(field, sizeof(field), "%s", prefix);
+	else
+		(void)snprintf(field, sizeof(field), "%s%s%s", prefix,
+		    f[0] == '[' ? "" : ".", f);
+	return attest_diag_set(diag, r, field, -1, "%s", reason);
+}
+
+/*
+ * A rotation (§5.2): the old key, valid and not revoked on signed_at,
+ * and the new key (proof of possession) both signed it; the new key
+ * joins the policy as the old key's successor, with its operator, roles
+ * and scope, and old_valid_until may end the old key's window.
+ */
+static attest_err_t
+rotation(attest_policy_t *p, size_t ev, const attest_envelope_t *e,
+    const attest_verified_t *v, const attest_stmt_t *st, const json_t *pred,
+    int uv, attest_diag_t *diag)
+{
+	static const char *const names[] = { "old_keyid", "signed_at",
+	    "new_key", "old_valid_until", "comment", NULL };
+	static const char *const key_names[] = { "algorithm", "public_key",
+	    "rp_id", "keyid", "valid_from", "valid_until", NULL };
+	char path[PATH_BYTES], pp[PATH_BYTES], kp[PATH_BYTES], f[PATH_BYTES];
+	char o2[PATH_BYTES], why[WHY_BYTES];
+	struct attest_ymd at, ouv;
+	char *at_s = NULL, *ouv_s = NULL;
+	const char *comment, *oid;
+	struct pol_key *old, *k;
+	attest_pubkey_t *pk = NULL;
+	attest_keyset_t *one = NULL;
+	json_t *nk;
+	size_t o, j;
+	long dup;
+	int yes, own_uv;
+	attest_err_t r;
+
+	(void)snprintf(path, sizeof(path), "key_events[%zu]", ev);
+	(void)snprintf(pp, sizeof(pp), "key_events[%zu].payload.predicate",
+	    ev);
+	(void)snprintf(kp, sizeof(kp), "key_events[%zu].payload.predicate."
+	    "new_key", ev);
+	if ((r = known_members(pred, pp, names, diag)) != ATTEST_OK ||
+	    (r = get_keyref(p, pred, pp, "old_keyid", &o, diag)) !=
+	    ATTEST_OK ||
+	    (r = get_time(pred, pp, "signed_at", 1, &at_s, &at, diag)) !=
+	    ATTEST_OK ||
+	    (r = get_time(pred, pp, "old_valid_until", 0, &ouv_s, &ouv,
+	    diag)) != ATTEST_OK ||
+	    (r = get_str(pred, pp, "comment", 0, &comment, diag)) !=
+	    ATTEST_OK ||
+	    (r = attest_json_get_typed(pred, pp, "new_key", JSON_OBJECT, 1,
+	    &nk, diag)) != ATTEST_OK ||
+	    (r = known_members(nk, kp, key_names, diag)) != ATTEST_OK)
+		goto fail;
+	old = &p->keys[o];
+	oid = attest_pubkey_keyid(attest_keyset_get(p->ks, o));
+	/* the successor's entry, counted now so that its members are freed */
+	k = &p->keys[p->nkeys++];
+	k->op = old->op;
+	k->roles = old->roles;
+	k->require_uv = old->require_uv;
+	k->signer = old->signer;
+	k->parent = (long)o;
+	k->event = (long)ev;
+	k->until_ev = k->revoked_ev = -1;
+	k->rotated = at;
+	k->rotated_s = at_s;
+	at_s = NULL;
+	if ((r = get_time(nk, kp, "valid_from", 1, &k->from_s, &k->from,
+	    diag)) != ATTEST_OK ||
+	    (r = get_time(nk, kp, "valid_until", 0, &k->until_s, &k->until,
+	    diag)) != ATTEST_OK)
+		goto fail;
+	if (k->until_s != NULL && tcmp(&k->until, &k->from) < 0) {
+		r = bad(diag, mpath(f, kp, "valid_until"), "is before "
+		    "valid_from (%s)", k->from_s);
+		goto fail;
+	}
+	if (attest_ymd_cmp(&k->from, &k->rotated) < 0) {
+		r = bad(diag, mpath(f, kp, "valid_from"), "is before the "
+		    "rotation's signed_at (%s): a rotation cannot introduce a "
+		    "key for a time before it was signed", k->rotated_s);
+		goto fail;
+	}
+	if (ouv_s != NULL && attest_ymd_cmp(&ouv, &k->rotated) < 0) {
+		r = bad(diag, mpath(f, pp, "old_valid_until"), "is before "
+		    "signed_at (%s): the old key would not be valid when it "
+		    "signed the rotation", k->rotated_s);
+		goto fail;
+	}
+	/* the old key signed it, on a day it may sign */
+	if (!signed_by(p, v, o)) {
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, path, -1, "not signed "
+		    "by the old key %s (%s): a rotation needs the signatures "
+		    "of the old key and of the new key", oid,
+		    origin(p, o, o2));
+		goto fail;
+	}
+	if (unusable(p, o, &k->rotated, why)) {
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, path, -1, "the old "
+		    "key %s (%s) may not sign on %s, the rotation's signed_at: "
+		    "%s", oid, origin(p, o, o2), k->rotated_s, why);
+		goto fail;
+	}
+	/* the new key: its algorithm and rp id from here, uv inherited */
+	if ((r = parse_pubkey(nk, kp, uv || k->require_uv, &own_uv, &pk,
+	    diag)) != ATTEST_OK)
+		goto fail;
+	if ((dup = attest_keyset_find(p->ks, attest_pubkey_keyid(pk))) >= 0) {
+		r = attest_diag_set(diag, ATTEST_ERR_DUPLICATE, mpath(f, kp,
+		    "public_key"), -1, "key %s is already in the policy (%s): "
+		    "a rotation introduces a new key", attest_pubkey_keyid(pk),
+		    origin(p, (size_t)dup, o2));
+		goto fail;
+	}
+	if ((r = subject_is(st, pk, &yes)) != ATTEST_OK)
+		goto fail;
+	if (!yes) {
+		(void)snprintf(f, sizeof(f), "key_events[%zu].payload."
+		    "subject[0]", ev);
+		r = bad(diag, f, "is not the new key: its digests are neither "
+		    "those of the key's DER SubjectPublicKeyInfo (key id %s) "
+		    "nor those of its public key file", attest_pubkey_keyid(pk));
+		goto fail;
+	}
+	/* proof of possession: the new key signed the rotation as well */
+	if ((one = attest_keyset_new()) == NULL) {
+		r = ATTEST_ERR_NO_MEMORY;
+		goto fail;
+	}
+	if ((r = attest_keyset_add(one, pk)) != ATTEST_OK)
+		goto fail;
+	if ((r = attest_envelope_verify(e, one, 1, NULL, NULL)) != ATTEST_OK) {
+		if (r == ATTEST_ERR_VERIFY)
+			r = attest_diag_set(diag, ATTEST_ERR_KEY, path, -1,
+			    "not signed by the new key %s: a rotation needs "
+			    "the signatures of the old key and of the new key "
+			    "(proof of possession)", attest_pubkey_keyid(pk));
+		goto fail;
+	}
+	if ((r = attest_keyset_add(p->ks, pk)) != ATTEST_OK) {
+		if (r == ATTEST_ERR_TOO_LARGE)
+			r = attest_diag_set(diag, r, kp, -1, "the policy "
+			    "already has %d keys", ATTEST_MAX_KEYS);
+		goto fail;
+	}
+	/* the old key's scope, copied */
+	if (old->products != NULL) {
+		if ((k->products = calloc(old->nproducts,
+		    sizeof(*k->products))) == NULL) {
+			r = ATTEST_ERR_NO_MEMORY;
+			goto fail;
+		}
+		for (j = 0; j < old->nproducts; j++, k->nproducts++)
+			if ((k->products[j] = strdup(old->products[j])) ==
+			    NULL) {
+				r = ATTEST_ERR_NO_MEMORY;
+				goto fail;
+			}
+	}
+	if (old->mfrs != NULL) {
+		if ((k->mfrs = calloc(old->nmfrs, sizeof(*k->mfrs))) == NULL) {
+			r = ATTEST_ERR_NO_MEMORY;
+			goto fail;
+		}
+		memcpy(k->mfrs, old->mfrs, old->nmfrs * sizeof(*k->mfrs));
+		k->nmfrs = old->nmfrs;
+	}
+	/* old_valid_until ends the old key's window; it never extends it */
+	if (ouv_s != NULL && (old->until_s == NULL ||
+	    tcmp(&ouv, &old->until) < 0)) {
+		free(old->until_s);
+		old->until_s = ouv_s;
+		old->until = ouv;
+		old->until_ev = (long)ev;
+		ouv_s = NULL;
+	}
+	r = ATTEST_OK;
+fail:
+	free(at_s);
+	free(ouv_s);
+	attest_keyset_free(&one);
+	attest_pubkey_free(&pk);
+	return r;
+}
+
+/* Is @p s free of control characters (it is shown in messages)? */
+static int
+is_printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * A revocation (§5.3): signed by the revoked key itself, or by another
+ * key of its operator that holds one of its roles and may sign on
+ * signed_at.  The earliest revoked_at of the policy and its revocations
+ * wins.
+ */
+static attest_err_t
+revocation(attest_policy_t *p, size_t ev, const attest_verified_t *v,
+    const attest_stmt_t *st, const json_t *pred, attest_diag_t *diag)
+{
+	static const char *const names[] = { "keyid", "signed_at",
+	    "revoked_at", "reason", "comment", NULL };
+	char path[PATH_BYTES], pp[PATH_BYTES], f[PATH_BYTES];
+	char o2[PATH_BYTES], w[WHY_BYTES];
+	char why[2 * WHY_BYTES], first[2 * WHY_BYTES] = "";
+	struct attest_ymd at, rv;
+	char *at_s = NULL, *rv_s = NULL, *rs = NULL;
+	const char *reason, *comment, *kid, *sid;
+	const struct pol_key *sk;
+	struct pol_key *k;
+	size_t t, i;
+	long s;
+	int ok = 0, yes;
+	attest_err_t r;
+
+	(void)snprintf(path, sizeof(path), "key_events[%zu]", ev);
+	(void)snprintf(pp, sizeof(pp), "key_events[%zu].payload.predicate",
+	    ev);
+	if ((r = known_members(pred, pp, names, diag)) != ATTEST_OK ||
+	    (r = get_keyref(p, pred, pp, "keyid", &t, diag)) != ATTEST_OK ||
+	    (r = get_time(pred, pp, "signed_at", 1, &at_s, &at, diag)) !=
+	    ATTEST_OK ||
+	    (r = get_time(pred, pp, "revoked_at", 1, &rv_s, &rv, diag)) !=
+	    ATTEST_OK ||
+	    (r = get_str(pred, pp, "reason", 1, &reason, diag)) !=
+	    ATTEST_OK ||
+	    (r = get_str(pred, pp, "comment", 0, &comment, diag)) !=
+	    ATTEST_OK)
+		goto fail;
+	if (strlen(reason) > MAX_REASON_BYTES || !is_printable(reason)) {
+		r = bad(diag, mpath(f, pp, "reason"), "must be at most %s "
+		    "bytes of text without control characters (it is shown "
+		    "in messages)", "256");
+		goto fail;
+	}
+	k = &p->keys[t];
+	kid = attest_pubkey_keyid(attest_keyset_get(p->ks, t));
+	if ((r = subject_is(st, attest_keyset_get(p->ks, t), &yes)) !=
+	    ATTEST_OK)
+		goto fail;
+	if (!yes) {
+		(void)snprintf(f, sizeof(f), "key_events[%zu].payload."
+		    "subject[0]", ev);
+		r = bad(diag, f, "is not the revoked key: its digests are "
+		    "neither those of the key's DER SubjectPublicKeyInfo (key "
+		    "id %s) nor those of its public key file", kid);
+		goto fail;
+	}
+	/* who signed: the key itself, or a sibling that may sign then */
+	for (i = 0; !ok && i < attest_verified_key_count(v); i++) {
+		sid = attest_pubkey_keyid(attest_verified_key(v, i));
+		if ((s = attest_keyset_find(p->ks, sid)) < 0)
+			continue;
+		sk = &p->keys[s];
+		why[0] = '\0';
+		if ((size_t)s == t)
+			ok = 1;
+		else if (sk->op != k->op)
+			(void)snprintf(why, sizeof(why), "key %s is \"%s\"'s",
+			    sid, p->ops[sk->op].id);
+		else if (!(sk->roles & k->roles))
+			(void)snprintf(why, sizeof(why), "key %s holds none of "
+			    "the revoked key's roles", sid);
+		else if (unusable(p, (size_t)s, &at, w))
+			(void)snprintf(why, sizeof(why), "key %s may not sign "
+			    "on %s: %s", sid, at_s, w);
+		else
+			ok = 1;
+		if (first[0] == '\0')
+			(void)snprintf(first, sizeof(first), "%s", why);
+	}
+	if (!ok) {
+		r = attest_diag_set(diag, ATTEST_ERR_KEY, path, -1, "not signed "
+		    "by key %s (%s) itself, nor by another key of \"%s\" that "
+		    "holds one of its roles and may sign on %s%s%s", kid,
+		    origin(p, t, o2), p->ops[k->op].id, at_s,
+		    first[0] != '\0' ? ": " : "", first);
+		goto fail;
+	}
+	/* the earliest revocation wins; a later one changes nothing */
+	if (k->revoked_s == NULL || tcmp(&rv, &k->revoked) < 0) {
+		if ((rs = strdup(reason)) == NULL) {
+			r = ATTEST_ERR_NO_MEMORY;
+			goto fail;
+		}
+		free(k->revoked_s);
+		free(k->revoked_why);
+		k->revoked_s = rv_s;
+		k->revoked = rv;
+		k->revoked_ev = (long)ev;
+		k->revoked_why = rs;
+		rv_s = NULL;
+	}
+	r = ATTEST_OK;
+fail:
+	free(at_s);
+	free(rv_s);
+	return r;
+}
+
+/*
+ * key_events[i]: a DSSE envelope, verified against the keys the policy
+ * has so far (the keys of "keys" and those earlier rotations added),
+ * then read as an in-toto Statement of a rotation or a revocation.
+ */
+static attest_err_t
+parse_event(attest_policy_t *p, const json_t *o, size_t i, int uv,
+    attest_diag_t *diag)
+{
+	char path[PATH_BYTES], f[PATH_BYTES];
+	unsigned char *txt = NULL, *pj = NULL;
+	size_t txt_len = 0, pj_len = 0;
+	attest_envelope_t *e = NULL;
+	attest_verified_t *v = NULL;
+	attest_stmt_t *st = NULL;
+	json_t *pred = NULL;
+	const char *type;
+	int rot;
+	attest_err_t r;
+
+	(void)snprintf(path, sizeof(path), "key_events[%zu]", i);
+	if (!json_is_object(o))
+		return bad(diag, path, "must be a DSSE envelope: a JSON object, "
+		    "as attest-sign writes it%s", "");
+	if ((r = attest_json_dump_alloc(o, &txt, &txt_len)) != ATTEST_OK)
+		goto fail;
+	if ((r = attest_envelope_parse(&e, txt, txt_len, diag)) != ATTEST_OK) {
+		r = nested(diag, r, path);
+		goto fail;
+	}
+	/* verify first (specs/dsse.md §7); parse the payload after */
+	if ((r = attest_envelope_verify(e, p->ks, 1, &v, diag)) != ATTEST_OK) {
+		if (r == ATTEST_ERR_VERIFY)
+			r = attest_diag_set(diag, ATTEST_ERR_KEY, path, -1,
+			    "signed by no key of the policy: a rotation needs "
+			    "its old key's signature, a revocation the revoked "
+			    "key's or another key of its operator's (a key a "
+			    "rotation adds signs only in the events listed "
+			    "after that rotation)");
+		else
+			r = nested(diag, r, path);
+		goto fail;
+	}
+	type = attest_verified_payload_type(v);
+	if (strcmp(type, ATTEST_PAYLOAD_TYPE_INTOTO) != 0) {
+		r = attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED, mpath(f, path,
+		    "payloadType"), -1, "\"%s\": a key event is an in-toto "
+		    "Statement (%s)", type, ATTEST_PAYLOAD_TYPE_INTOTO);
+		goto fail;
+	}
+	if ((r = attest_stmt_parse(&st, attest_verified_payload_ptr(v),
+	    attest_verified_payload_len(v), diag)) != ATTEST_OK) {
+		r = nested(diag, r, mpath(f, path, "payload"));
+		goto fail;
+	}
+	type = attest_stmt_predicate_type(st);
+	rot = strcmp(type, ROTATION_TYPE) == 0;
+	if (!rot && strcmp(type, REVOCATION_TYPE) != 0) {
+		(void)snprintf(f, sizeof(f), "key_events[%zu].payload."
+		    "predicateType", i);
+		r = attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED, f, -1, "\"%s\" "
+		    "is not a key event (%s, %s)", type, ROTATION_TYPE,
+		    REVOCATION_TYPE);
+		goto fail;
+	}
+	if (attest_stmt_subject_count(st) != 1) {
+		(void)snprintf(f, sizeof(f), "key_events[%zu].payload.subject",
+		    i);
+		r = bad(diag, f, "a key event has one subject, the key it is "
+		    "about%s", "");
+		goto fail;
+	}
+	if ((r = attest_stmt_predicate_alloc(st, &pj, &pj_len)) != ATTEST_OK)
+		goto fail;
+	(void)snprintf(f, sizeof(f), "key_events[%zu].payload.predicate", i);
+	if (pj_len == 4 && memcmp(pj, "null", 4) == 0) {
+		r = bad(diag, f, "missing%s", "");
+		goto fail;
+	}
+	if ((r = attest_json_load(pj, pj_len, &pred, diag)) != ATTEST_OK) {
+		r = nested(diag, r, f);
+		goto fail;
+	}
+	r = rot ? rotation(p, i, e, v, st, pred, uv, diag) :
+	    revocation(p, i, v, st, pred, diag);
+fail:
+	json_decref(pred);
+	attest_freezero(pj, pj_len);
+	attest_stmt_free(&st);
+	attest_verified_free(&v);
+	attest_envelope_free(&e);
+	attest_freezero(txt, txt_len);
+	return r;
+}
+
+/*
+ * A rotation stands only when its old key may still sign on its date
+ * once every event is applied: a revocation listed after it, or an
+ * old_valid_until, that ends the old key on or before that day shows
+ * it was signed after the key was compromised or retired.  Revocations
+ * are not checked again: they only ever take trust away.
+ */
+static attest_err_t
+recheck_rotations(const attest_policy_t *p, attest_diag_t *diag)
+{
+	char f[PATH_BYTES], why[WHY_BYTES];
+	const struct pol_key *k;
+	size_t i;
+
+	for (i = p->nbase; i < p->nkeys; i++) {
+		k = &p->keys[i];
+		if (!unusable(p, (size_t)k->parent, &k->rotated, why))
+			continue;
+		(void)snprintf(f, sizeof(f), "key_events[%ld]", k->event);
+		return attest_diag_set(diag, ATTEST_ERR_KEY, f, -1, "signed on "
+		    "%s by the old key %s, but %s: a key cannot rotate once "
+		    "it is revoked or retired (remove this rotation)",
+		    k->rotated_s, attest_pubkey_keyid(attest_keyset_get(p->ks,
+		    (size_t)k->parent)), why);
+	}
+	return ATTEST_OK;
+}
+
 static attest_err_t
 parse_policy(attest_policy_t *p, const json_t *root, attest_diag_t *diag)
 {
 	static const char *const names[] = { "policy_version", "name",
-	    "operators", "keys", "demands", "comment", NULL };
+	    "operators", "keys", "key_events", "demands", "comment", NULL };
 	static const char *const demand_names[] = { "require_uv",
 	    "min_support_months", NULL };
 	char field[PATH_BYTES];
 	const char *name, *comment;
-	json_t *ops, *keys, *dem = NULL, *v;
+	json_t *ops, *keys, *evs = NULL, *dem = NULL, *v;
 	size_t i, j;
 	int uv = 0;
 	attest_err_t r;
@@ -536,6 +1164,8 @@ parse_policy(attest_policy_t *p, const json_t *root, attest_diag_t *diag)
 	    &ops, diag)) != ATTEST_OK ||
 	    (r = attest_json_get_typed(root, "", "keys", JSON_ARRAY, 1, &keys,
 	    diag)) != ATTEST_OK ||
+	    (r = attest_json_get_typed(root, "", "key_events", JSON_ARRAY, 0,
+	    &evs, diag)) != ATTEST_OK ||
 	    (r = attest_json_get_typed(root, "", "demands", JSON_OBJECT, 0,
 	    &dem, diag)) != ATTEST_OK)
 		return r;
@@ -568,10 +1198,15 @@ parse_policy(attest_policy_t *p, const json_t *root, attest_diag_t *diag)
 	    json_array_size(ops) > ATTEST_MAX_KEYS)
 		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "more than %d keys or operators", ATTEST_MAX_KEYS);
+	if (json_array_size(evs) > ATTEST_MAX_KEYS)
+		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE,
+		    "key_events", -1, "more than %d key events",
+		    ATTEST_MAX_KEYS);
+	/* room for a key per rotation: "keys" and "key_events" together */
 	if ((p->ops = calloc(json_array_size(ops), sizeof(*p->ops))) ==
-	    NULL || (p->keys = calloc(json_array_size(keys),
-	    sizeof(*p->keys))) == NULL || (p->ks = attest_keyset_new()) ==
-	    NULL)
+	    NULL || (p->keys = calloc(json_array_size(keys) +
+	    json_array_size(evs), sizeof(*p->keys))) == NULL ||
+	    (p->ks = attest_keyset_new()) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
 	json_array_foreach(ops, i, v)
 		if ((r = parse_operator(p, v, i, diag)) != ATTEST_OK)
@@ -579,6 +1214,15 @@ parse_policy(attest_policy_t *p, const json_t *root, attest_diag_t *diag)
 	json_array_foreach(keys, i, v)
 		if ((r = parse_key(p, v, i, uv, diag)) != ATTEST_OK)
 			return r;
+	p->nbase = p->nkeys;
+	if (evs != NULL) {
+		json_array_foreach(evs, i, v)
+			if ((r = parse_event(p, v, i, uv, diag)) != ATTEST_OK)
+				return r;
+		if ((r = recheck_rotations(p, diag)) != ATTEST_OK)
+			return r;
+	}
+	/* rotated keys are their predecessors' signers: nkeys is unchanged */
 	for (i = 0; i < p->nops; i++)
 		for (j = 1; j < NROLES; j++) {
 			if (p->ops[i].threshold[j] == 0 ||
@@ -661,6 +1305,8 @@ attest_policy_free(attest_policy_t **pp)
 		free(p->keys[i].from_s);
 		free(p->keys[i].until_s);
 		free(p->keys[i].revoked_s);
+		free(p->keys[i].rotated_s);
+		free(p->keys[i].revoked_why);
 		for (j = 0; j < p->keys[i].nproducts; j++)
 			free(p->keys[i].products[j]);
 		free(p->keys[i].products);
@@ -741,8 +1387,15 @@ refusal(const attest_policy_t *p, const struct pol_key *k,
 		return;
 	}
 	if (k->revoked_s != NULL && attest_ymd_cmp(d, &k->revoked) >= 0) {
-		(void)snprintf(why, WHY_BYTES, "the key is revoked since %s; "
-		    "the %s is dated %s", k->revoked_s, q->label, q->signed_on);
+		if (k->revoked_ev >= 0)
+			(void)snprintf(why, WHY_BYTES, "the key is revoked "
+			    "since %s (key_events[%ld]: %s); the %s is dated "
+			    "%s", k->revoked_s, k->revoked_ev, k->revoked_why,
+			    q->label, q->signed_on);
+		else
+			(void)snprintf(why, WHY_BYTES, "the key is revoked "
+			    "since %s; the %s is dated %s", k->revoked_s,
+			    q->label, q->signed_on);
 		return;
 	}
 	if (k->products != NULL) {
@@ -778,7 +1431,8 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	struct attest_ymd d, now;
 	const struct pol_operator *op = NULL;
 	const char *first = NULL;
-	size_t i, n;
+	size_t *signers = NULL;
+	size_t i, j, n;
 	long k;
 	attest_err_t r;
 
@@ -792,7 +1446,8 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	n = attest_verified_key_count(v);
 	if ((vd = calloc(1, sizeof(*vd))) == NULL ||
 	    (vd->keyid = calloc(n + 1, sizeof(*vd->keyid))) == NULL ||
-	    (vd->why = calloc(n + 1, sizeof(*vd->why))) == NULL) {
+	    (vd->why = calloc(n + 1, sizeof(*vd->why))) == NULL ||
+	    (signers = calloc(n + 1, sizeof(*signers))) == NULL) {
 		r = ATTEST_ERR_NO_MEMORY;
 		goto fail;
 	}
@@ -808,7 +1463,10 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 		(void)snprintf(vd->op, sizeof(vd->op), "%s", op->id);
 		vd->threshold = op->threshold[q->role];
 	}
-	/* the verified keys are distinct: a key signing twice counts once */
+	/*
+	 * The verified keys are distinct: a key signing twice counts once.
+	 * A key and its successors (§5.2) are one signer and count once.
+	 */
 	for (i = 0; i < n; i++) {
 		const char *kid = attest_pubkey_keyid(attest_verified_key(v,
 		    i));
@@ -820,10 +1478,16 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 			continue;
 		}
 		refusal(p, &p->keys[k], q, &d, vd->why[i]);
-		if (vd->why[i][0] == '\0')
-			vd->accepted++;
-		else if (first == NULL)
-			first = vd->why[i];
+		if (vd->why[i][0] != '\0') {
+			if (first == NULL)
+				first = vd->why[i];
+			continue;
+		}
+		for (j = 0; j < vd->accepted; j++)
+			if (signers[j] == p->keys[k].signer)
+				break;
+		if (j == vd->accepted)
+			signers[vd->accepted++] = p->keys[k].signer;
 	}
 	if (q->now != NULL && attest_ymd_parse(q->now, 0, &now) ==
 	    ATTEST_YMD_DATE && attest_ymd_cmp(&d, &now) > 0) {
@@ -853,6 +1517,7 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	else
 		r = ATTEST_OK;
 fail:
+	free(signers);
 	if (out != NULL && (r == ATTEST_OK || r == ATTEST_ERR_POLICY)) {
 		*out = vd;
 		vd = NULL;

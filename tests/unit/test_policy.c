@@ -1,7 +1,8 @@
 /*
  * Trust policy (specs/policy.md): parsing, every refusal with its field,
- * and the authorisation of verified envelopes by operator, role, dates,
- * scope and threshold.
+ * the authorisation of verified envelopes by operator, role, dates,
+ * scope and threshold, and key lifecycle events (rotations and
+ * revocations, §5), built with the library's own signing API.
  */
 #include "testutil.h"
 
@@ -14,8 +15,10 @@ static const char payload[] = "{\"_type\":\"https://in-toto.io/Statement/"
  * "impo", may speak for acme only), D (distributor "dist", products
  * EXN-2 only, valid 2028-01-01 to 2029-12-31, revoked 2029-06-01T12:00Z),
  * F (a fido-es256 key of "dist", given as plain PEM with its rp_id).
+ * N1, N2 (new keys for rotations) and X (an unrelated key) are not in
+ * the base policy.
  */
-enum { M1, M2, I, D, F, NK };
+enum { M1, M2, I, D, F, NPOL, N1 = NPOL, N2, X, NK };
 
 static attest_signer_t *signers[NK];
 
@@ -104,7 +107,9 @@ group_setup(void **state)
 {
 	static const attest_alg_t algs[NK] = { ATTEST_ALG_ED25519,
 	    ATTEST_ALG_ECDSA_P256_SHA256, ATTEST_ALG_ED25519,
-	    ATTEST_ALG_ED25519, ATTEST_ALG_ECDSA_P256_SHA256 };
+	    ATTEST_ALG_ED25519, ATTEST_ALG_ECDSA_P256_SHA256,
+	    ATTEST_ALG_ED25519, ATTEST_ALG_ECDSA_P256_SHA256,
+	    ATTEST_ALG_ED25519 };
 	attest_key_t *k = NULL;
 	int i;
 
@@ -144,7 +149,7 @@ test_parse_ok(void **state)
 	assert_string_equal(attest_policy_name(p), "test policy");
 	assert_int_equal(attest_policy_min_support_months(p), 60);
 	ks = attest_policy_keyset(p);
-	assert_int_equal(attest_keyset_count(ks), NK);
+	assert_int_equal(attest_keyset_count(ks), NPOL);
 	/* the algorithm is the policy's: the plain P-256 PEM became FIDO */
 	fk = attest_keyset_get(ks, F);
 	assert_int_equal(attest_pubkey_alg(fk), ATTEST_ALG_FIDO_ES256);
@@ -259,6 +264,346 @@ static void m_demand_unknown(json_t *p) { json_object_set_new(
 static void m_keys_obj(json_t *p) { json_object_set_new(p, "keys",
     json_object()); }
 
+/* Key lifecycle events (specs/policy.md §5) ----------------------------- */
+
+#define ROT_TYPE	"https://libattest.dev/key/rotation/v1"
+#define REV_TYPE	"https://libattest.dev/key/revocation/v1"
+
+/* How an event names its key: subject digests of ... */
+enum subj {
+	SUBJ_SPKI,	/* the DER SPKI (SHA-256 = key id) */
+	SUBJ_PEM,	/* the public key file (what attest-sign NEW.pub makes) */
+	SUBJ_WRONG,	/* another key */
+	SUBJ_TWO,	/* the key and another key */
+};
+
+/* A DSSE envelope of @p body signed by @p who, as a JSON object. */
+static json_t *
+envelope_of(const char *type, const unsigned char *body, size_t len,
+    const int *who, size_t n)
+{
+	attest_envelope_t *e = attest_envelope_new();
+	unsigned char *out = NULL;
+	size_t out_len = 0, i;
+	json_t *j;
+
+	assert_non_null(e);
+	assert_int_equal(attest_envelope_set_payload(e, type, body, len),
+	    ATTEST_OK);
+	for (i = 0; i < n; i++)
+		assert_int_equal(attest_envelope_sign(e, signers[who[i]],
+		    NULL), ATTEST_OK);
+	assert_int_equal(attest_envelope_serialize_alloc(e, &out, &out_len),
+	    ATTEST_OK);
+	assert_non_null(j = json_loadb((const char *)out, out_len, 0, NULL));
+	attest_freezero(out, out_len);
+	attest_envelope_free(&e);
+	return j;
+}
+
+static void
+add_subject(attest_stmt_t *s, int key, int pem)
+{
+	const char *kid = attest_signer_keyid(signers[key]);
+	unsigned char *p = NULL;
+	size_t len = 0, idx;
+	attest_digest_t *d;
+
+	assert_int_equal(attest_stmt_add_subject(s, kid, &idx), ATTEST_OK);
+	if (!pem) {
+		/* the key id is the SHA-256 of the DER SPKI */
+		assert_int_equal(attest_stmt_add_digest(s, idx, "sha256", kid),
+		    ATTEST_OK);
+		return;
+	}
+	assert_int_equal(attest_pubkey_pem_alloc(attest_signer_pubkey(
+	    signers[key]), &p, &len), ATTEST_OK);
+	assert_non_null(d = attest_digest_new(ATTEST_DIGEST_SHA256 |
+	    ATTEST_DIGEST_SHA512));
+	assert_int_equal(attest_digest_update(d, p, len), ATTEST_OK);
+	assert_int_equal(attest_digest_final(d), ATTEST_OK);
+	assert_int_equal(attest_stmt_add_digests(s, idx, d), ATTEST_OK);
+	attest_digest_free(&d);
+	attest_freezero(p, len);
+}
+
+/*
+ * A key event: an in-toto Statement of predicate type @p type about key
+ * @p about, predicate @p pred (taken), signed by @p who.
+ */
+static json_t *
+event(const char *type, int about, enum subj subj, json_t *pred,
+    const int *who, size_t n)
+{
+	attest_stmt_t *s = attest_stmt_new();
+	unsigned char *out = NULL;
+	size_t out_len = 0;
+	char *pj;
+	json_t *j;
+
+	assert_non_null(s);
+	switch (subj) {
+	case SUBJ_SPKI:
+	case SUBJ_PEM:
+		add_subject(s, about, subj == SUBJ_PEM);
+		break;
+	case SUBJ_WRONG:
+		add_subject(s, X, 0);
+		break;
+	case SUBJ_TWO:
+		add_subject(s, about, 0);
+		add_subject(s, X, 0);
+		break;
+	}
+	assert_non_null(pj = json_dumps(pred, JSON_COMPACT));
+	assert_int_equal(attest_stmt_set_predicate(s, type, pj, strlen(pj),
+	    NULL), ATTEST_OK);
+	assert_int_equal(attest_stmt_serialize_alloc(s, &out, &out_len),
+	    ATTEST_OK);
+	j = envelope_of(ATTEST_PAYLOAD_TYPE_INTOTO, out, out_len, who, n);
+	attest_freezero(out, out_len);
+	free(pj);
+	json_decref(pred);
+	attest_stmt_free(&s);
+	return j;
+}
+
+/* A rotation predicate: key @p old introduces @p neu (algorithm @p alg). */
+static json_t *
+rot_pred(int old, int neu, const char *alg, const char *at,
+    const char *from)
+{
+	char *pem = pem_of(neu);
+	json_t *j = json_pack("{s:s, s:s, s:{s:s, s:s, s:s}}", "old_keyid",
+	    attest_signer_keyid(signers[old]), "signed_at", at, "new_key",
+	    "algorithm", alg, "public_key", pem, "valid_from", from);
+
+	free(pem);
+	assert_non_null(j);
+	return j;
+}
+
+static json_t *
+rev_pred(int key, const char *at, const char *revoked, const char *reason)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "keyid",
+	    attest_signer_keyid(signers[key]), "signed_at", at, "revoked_at",
+	    revoked, "reason", reason);
+
+	assert_non_null(j);
+	return j;
+}
+
+/* Append an event (taken) to the policy's key_events. */
+static void
+add_event(json_t *p, json_t *ev)
+{
+	json_t *a = json_object_get(p, "key_events");
+
+	if (a == NULL) {
+		assert_non_null(a = json_array());
+		json_object_set_new(p, "key_events", a);
+	}
+	assert_int_equal(json_array_append_new(a, ev), 0);
+}
+
+#define WHO(...)	(const int []){ __VA_ARGS__ }, \
+	sizeof((const int []){ __VA_ARGS__ }) / sizeof(int)
+
+/* M1 rotates to N1 on 2028-06-01, both signing. */
+static json_t *
+rot_m1_n1(void)
+{
+	return event(ROT_TYPE, N1, SUBJ_SPKI, rot_pred(M1, N1, "ed25519",
+	    "2028-06-01", "2028-06-01"), WHO(M1, N1));
+}
+
+static void m_ev_obj(json_t *p) { json_object_set_new(p, "key_events",
+    json_object()); }
+static void m_ev_string(json_t *p) { json_object_set_new(p, "key_events",
+    json_pack("[s]", "{\"payloadType\":\"x\"}")); }
+static void m_ev_empty(json_t *p) { add_event(p, json_object()); }
+static void m_ev_b64(json_t *p)
+{
+	json_t *e = rot_m1_n1();
+
+	json_object_set_new(e, "payload", json_string("not base64!"));
+	add_event(p, e);
+}
+/* the payload type is signed (PAE): changing it is a forgery */
+static void m_ev_forged(json_t *p)
+{
+	json_t *e = rot_m1_n1();
+
+	json_object_set_new(e, "payloadType", json_string("application/json"));
+	add_event(p, e);
+}
+static void m_ev_ptype(json_t *p)
+{
+	static const char pl[] = "{\"old_keyid\":\"x\"}";
+
+	add_event(p, envelope_of("application/json", (const unsigned char *)pl,
+	    strlen(pl), WHO(M1)));
+}
+static void m_ev_not_stmt(json_t *p)
+{
+	static const char pl[] = "{\"predicateType\":\"" ROT_TYPE "\"}";
+
+	add_event(p, envelope_of(ATTEST_PAYLOAD_TYPE_INTOTO,
+	    (const unsigned char *)pl, strlen(pl), WHO(M1, N1)));
+}
+static void m_ev_type(json_t *p) { add_event(p, event(
+    "https://libattest.dev/key/rotation/v2", N1, SUBJ_SPKI, rot_pred(M1, N1,
+    "ed25519", "2028-06-01", "2028-06-01"), WHO(M1, N1))); }
+static void m_ev_two_subjects(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_TWO, rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01"),
+    WHO(M1, N1))); }
+static void m_ev_member(json_t *p)
+{
+	json_t *r = rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01");
+
+	json_object_set_new(r, "trusted", json_true());
+	add_event(p, event(ROT_TYPE, N1, SUBJ_SPKI, r, WHO(M1, N1)));
+}
+static void m_rot_key_member(json_t *p)
+{
+	json_t *r = rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01");
+
+	json_object_set_new(json_object_get(r, "new_key"), "operator",
+	    json_string("impo"));
+	add_event(p, event(ROT_TYPE, N1, SUBJ_SPKI, r, WHO(M1, N1)));
+}
+static void m_rot_no_new_sig(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_SPKI, rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01"),
+    WHO(M1))); }
+static void m_rot_unrelated(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_SPKI, rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01"),
+    WHO(X, N1))); }
+static void m_rot_sibling(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_SPKI, rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01"),
+    WHO(M2, N1))); }
+static void m_rot_revoked(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_SPKI, rot_pred(D, N1, "ed25519", "2029-07-01", "2029-07-01"),
+    WHO(D, N1))); }
+static void m_rot_revoked_day(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_SPKI, rot_pred(D, N1, "ed25519", "2029-06-01T13:00:00Z",
+    "2029-06-01"), WHO(D, N1))); }
+static void m_rot_expired(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_SPKI, rot_pred(D, N1, "ed25519", "2027-06-01", "2027-06-01"),
+    WHO(D, N1))); }
+/* a revocation listed later shows the rotation came after the compromise */
+static void m_rot_then_revoked(json_t *p)
+{
+	add_event(p, rot_m1_n1());
+	add_event(p, event(REV_TYPE, M1, SUBJ_SPKI, rev_pred(M1, "2028-07-01",
+	    "2028-05-01", "key found on a public server"), WHO(M1)));
+}
+static void m_rot_dup(json_t *p) { add_event(p, event(ROT_TYPE, M2,
+    SUBJ_SPKI, rot_pred(M1, M2, "ecdsa-p256-sha256", "2028-06-01",
+    "2028-06-01"), WHO(M1, M2))); }
+static void m_rot_twice(json_t *p)
+{
+	add_event(p, rot_m1_n1());
+	add_event(p, event(ROT_TYPE, N1, SUBJ_SPKI, rot_pred(M2, N1,
+	    "ed25519", "2028-06-01", "2028-06-01"), WHO(M2, N1)));
+}
+static void m_rot_unknown(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_SPKI, rot_pred(X, N1, "ed25519", "2028-06-01", "2028-06-01"),
+    WHO(M1, N1))); }
+static void m_rot_keyid(json_t *p)
+{
+	json_t *r = rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01");
+
+	json_object_set_new(r, "old_keyid", json_string("ABCDEF"));
+	add_event(p, event(ROT_TYPE, N1, SUBJ_SPKI, r, WHO(M1, N1)));
+}
+static void m_rot_subject(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_WRONG, rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01"),
+    WHO(M1, N1))); }
+static void m_rot_from(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_SPKI, rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-05-01"),
+    WHO(M1, N1))); }
+static void m_rot_until(json_t *p)
+{
+	json_t *r = rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01");
+
+	json_object_set_new(json_object_get(r, "new_key"), "valid_until",
+	    json_string("2028-05-31"));
+	add_event(p, event(ROT_TYPE, N1, SUBJ_SPKI, r, WHO(M1, N1)));
+}
+static void m_rot_old_until(json_t *p)
+{
+	json_t *r = rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01");
+
+	json_object_set_new(r, "old_valid_until", json_string("2028-05-31"));
+	add_event(p, event(ROT_TYPE, N1, SUBJ_SPKI, r, WHO(M1, N1)));
+}
+static void m_rot_no_at(json_t *p)
+{
+	json_t *r = rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01");
+
+	json_object_del(r, "signed_at");
+	add_event(p, event(ROT_TYPE, N1, SUBJ_SPKI, r, WHO(M1, N1)));
+}
+static void m_rot_alg(json_t *p) { add_event(p, event(ROT_TYPE, N1,
+    SUBJ_SPKI, rot_pred(M1, N1, "ecdsa-p256-sha256", "2028-06-01",
+    "2028-06-01"), WHO(M1, N1))); }
+static void m_rot_uv(json_t *p)
+{
+	json_t *r = rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01");
+
+	json_object_set_new(json_object_get(r, "new_key"), "require_uv",
+	    json_true());
+	add_event(p, event(ROT_TYPE, N1, SUBJ_SPKI, r, WHO(M1, N1)));
+}
+/* a chain must be listed in order: N1, its signer, is not known yet */
+static void m_chain_order(json_t *p)
+{
+	add_event(p, event(ROT_TYPE, N2, SUBJ_SPKI, rot_pred(N1, N2,
+	    "ecdsa-p256-sha256", "2029-01-01", "2029-01-01"), WHO(N1, N2)));
+	add_event(p, rot_m1_n1());
+}
+static void m_rev_other_op(json_t *p) { add_event(p, event(REV_TYPE, M1,
+    SUBJ_SPKI, rev_pred(M1, "2028-03-05", "2028-03-01", "stolen"),
+    WHO(I))); }
+static void m_rev_unrelated(json_t *p) { add_event(p, event(REV_TYPE, M1,
+    SUBJ_SPKI, rev_pred(M1, "2028-03-05", "2028-03-01", "stolen"),
+    WHO(X))); }
+static void m_rev_unknown(json_t *p) { add_event(p, event(REV_TYPE, X,
+    SUBJ_SPKI, rev_pred(X, "2028-03-05", "2028-03-01", "stolen"),
+    WHO(M1))); }
+/* M2 may sign from 2027-01-01 only */
+static void m_rev_sibling_early(json_t *p) { add_event(p, event(REV_TYPE, M1,
+    SUBJ_SPKI, rev_pred(M1, "2026-12-01", "2026-11-01", "stolen"),
+    WHO(M2))); }
+/* a sibling holding none of the key's roles */
+static void m_rev_sibling_role(json_t *p)
+{
+	json_t *roles = json_object_get(OP(p, 0), "roles");
+
+	json_object_set_new(roles, "importer", json_object());
+	json_object_del(json_object_get(roles, "manufacturer"), "threshold");
+	json_object_set_new(KEY(p, 1), "roles", json_pack("[s]", "importer"));
+	add_event(p, event(REV_TYPE, M1, SUBJ_SPKI, rev_pred(M1, "2028-03-05",
+	    "2028-03-01", "stolen"), WHO(M2)));
+}
+static void m_rev_subject(json_t *p) { add_event(p, event(REV_TYPE, M1,
+    SUBJ_WRONG, rev_pred(M1, "2028-03-05", "2028-03-01", "stolen"),
+    WHO(M1))); }
+static void m_rev_no_reason(json_t *p)
+{
+	json_t *r = rev_pred(M1, "2028-03-05", "2028-03-01", "stolen");
+
+	json_object_del(r, "reason");
+	add_event(p, event(REV_TYPE, M1, SUBJ_SPKI, r, WHO(M1)));
+}
+static void m_rev_reason_ctl(json_t *p) { add_event(p, event(REV_TYPE, M1,
+    SUBJ_SPKI, rev_pred(M1, "2028-03-05", "2028-03-01", "stolen\n\033[2J"),
+    WHO(M1))); }
+static void m_rev_time(json_t *p) { add_event(p, event(REV_TYPE, M1,
+    SUBJ_SPKI, rev_pred(M1, "2028-03-05", "2028-03-01T10:00:00+01:00",
+    "stolen"), WHO(M1))); }
+
 static const struct neg negs[] = {
 	{ "version 2", m_version, ATTEST_ERR_UNSUPPORTED, "policy_version" },
 	{ "no version", m_noversion, ATTEST_ERR_PARSE, "policy_version" },
@@ -328,6 +673,85 @@ static const struct neg negs[] = {
 	    "demands.min_support_months" },
 	{ "unknown demand", m_demand_unknown, ATTEST_ERR_PARSE,
 	    "demands.min_sbom_depth" },
+	/* key lifecycle events (specs/policy.md §5) */
+	{ "key_events not an array", m_ev_obj, ATTEST_ERR_PARSE,
+	    "key_events" },
+	{ "an event as a string", m_ev_string, ATTEST_ERR_PARSE,
+	    "key_events[0]" },
+	{ "an event that is no envelope", m_ev_empty, ATTEST_ERR_PARSE,
+	    "key_events[0].payloadType" },
+	{ "an event with bad base64", m_ev_b64, ATTEST_ERR_PARSE,
+	    "key_events[0].payload" },
+	{ "a forged event", m_ev_forged, ATTEST_ERR_KEY, "key_events[0]" },
+	{ "an event not in-toto", m_ev_ptype, ATTEST_ERR_UNSUPPORTED,
+	    "key_events[0].payloadType" },
+	{ "an event not a Statement", m_ev_not_stmt, ATTEST_ERR_PARSE,
+	    "key_events[0].payload._type" },
+	{ "an unknown predicate type", m_ev_type, ATTEST_ERR_UNSUPPORTED,
+	    "key_events[0].payload.predicateType" },
+	{ "an event with two subjects", m_ev_two_subjects, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.subject" },
+	{ "an unknown rotation member", m_ev_member, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.trusted" },
+	{ "an operator in new_key", m_rot_key_member, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.new_key.operator" },
+	{ "require_uv in new_key", m_rot_uv, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.new_key.require_uv" },
+	{ "rotation not signed by the new key", m_rot_no_new_sig,
+	    ATTEST_ERR_KEY, "key_events[0]" },
+	{ "rotation signed by an unrelated key", m_rot_unrelated,
+	    ATTEST_ERR_KEY, "key_events[0]" },
+	{ "rotation signed by a sibling, not the old key", m_rot_sibling,
+	    ATTEST_ERR_KEY, "key_events[0]" },
+	{ "rotation by a key revoked before", m_rot_revoked, ATTEST_ERR_KEY,
+	    "key_events[0]" },
+	{ "rotation on the day of the revocation", m_rot_revoked_day,
+	    ATTEST_ERR_KEY, "key_events[0]" },
+	{ "rotation before the old key's window", m_rot_expired,
+	    ATTEST_ERR_KEY, "key_events[0]" },
+	{ "rotation, then a revocation from before it", m_rot_then_revoked,
+	    ATTEST_ERR_KEY, "key_events[0]" },
+	{ "rotation to a key of the policy", m_rot_dup, ATTEST_ERR_DUPLICATE,
+	    "key_events[0].payload.predicate.new_key.public_key" },
+	{ "the same key introduced twice", m_rot_twice, ATTEST_ERR_DUPLICATE,
+	    "key_events[1].payload.predicate.new_key.public_key" },
+	{ "rotation of an unknown key", m_rot_unknown, ATTEST_ERR_NOT_FOUND,
+	    "key_events[0].payload.predicate.old_keyid" },
+	{ "old_keyid not a key id", m_rot_keyid, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.old_keyid" },
+	{ "rotation about another key", m_rot_subject, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.subject[0]" },
+	{ "new key valid before the rotation", m_rot_from, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.new_key.valid_from" },
+	{ "new key valid_until before valid_from", m_rot_until,
+	    ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.new_key.valid_until" },
+	{ "old key ends before it signed", m_rot_old_until, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.old_valid_until" },
+	{ "rotation without signed_at", m_rot_no_at, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.signed_at" },
+	{ "new key's algorithm not its own", m_rot_alg, ATTEST_ERR_KEY,
+	    "key_events[0].payload.predicate.new_key.algorithm" },
+	{ "chain out of order", m_chain_order, ATTEST_ERR_KEY,
+	    "key_events[0]" },
+	{ "revocation by another operator's key", m_rev_other_op,
+	    ATTEST_ERR_KEY, "key_events[0]" },
+	{ "revocation by an unrelated key", m_rev_unrelated, ATTEST_ERR_KEY,
+	    "key_events[0]" },
+	{ "revocation of an unknown key", m_rev_unknown, ATTEST_ERR_NOT_FOUND,
+	    "key_events[0].payload.predicate.keyid" },
+	{ "revocation by a sibling not yet valid", m_rev_sibling_early,
+	    ATTEST_ERR_KEY, "key_events[0]" },
+	{ "revocation by a sibling in another role", m_rev_sibling_role,
+	    ATTEST_ERR_KEY, "key_events[0]" },
+	{ "revocation about another key", m_rev_subject, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.subject[0]" },
+	{ "revocation without reason", m_rev_no_reason, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.reason" },
+	{ "revocation reason with control characters", m_rev_reason_ctl,
+	    ATTEST_ERR_PARSE, "key_events[0].payload.predicate.reason" },
+	{ "revoked_at in local time", m_rev_time, ATTEST_ERR_PARSE,
+	    "key_events[0].payload.predicate.revoked_at" },
 };
 
 static void
@@ -568,6 +992,230 @@ test_verdict(void **state)
 	json_decref(j);
 }
 
+/* Key lifecycle: rotations and revocations at work ----------------------- */
+
+#define QM(date)	((attest_policy_query_t)MFR(date))
+#define QI(name, date)	((attest_policy_query_t)IMP(name, date))
+#define QD(prod, date)	((attest_policy_query_t)DIS(prod, date))
+
+/* Parse @p j (taken), failing the test with the message when refused. */
+static attest_policy_t *
+parse_ok(json_t *j)
+{
+	attest_policy_t *p = NULL;
+	attest_diag_t *d = attest_diag_new();
+
+	if (parse_json(j, &p, d) != ATTEST_OK)
+		fail_msg("%s", attest_diag_get_message(d));
+	attest_diag_free(&d);
+	json_decref(j);
+	return p;
+}
+
+/*
+ * Authorise a record described by @p q, signed by @p who, under @p p;
+ * check the result, the distinct signers accepted and (when not NULL)
+ * a piece of the message.
+ */
+static void
+check_az(const attest_policy_t *p, const int *who, size_t n,
+    attest_policy_query_t q, attest_err_t want, size_t accepted,
+    const char *why)
+{
+	attest_verified_t *v = signed_by(p, who, n);
+	attest_policy_verdict_t *vd = NULL;
+	attest_diag_t *d = attest_diag_new();
+	const char *msg;
+	attest_err_t r;
+
+	r = attest_policy_authorize(p, v, &q, &vd, d);
+	msg = attest_diag_get_message(d);
+	if (r != want)
+		fail_msg("%s record of %s: %s (%s)", q.label, q.signed_on,
+		    attest_strerror(r), msg ? msg : "");
+	if (attest_policy_verdict_accepted(vd) != accepted)
+		fail_msg("%s record of %s: %zu accepted, expected %zu", q.label,
+		    q.signed_on, attest_policy_verdict_accepted(vd), accepted);
+	if (why != NULL && (msg == NULL || strstr(msg, why) == NULL))
+		fail_msg("message \"%s\" lacks \"%s\"", msg ? msg : "", why);
+	attest_policy_verdict_free(&vd);
+	attest_verified_free(&v);
+	attest_diag_free(&d);
+}
+
+static void
+test_rotation_ok(void **state)
+{
+	json_t *j = base_policy();
+	json_t *r = rot_pred(M1, N1, "ed25519", "2028-06-01", "2028-06-01");
+	attest_policy_t *p;
+	const attest_keyset_t *ks;
+
+	(void)state;
+	json_object_set_new(r, "old_valid_until", json_string("2028-12-31"));
+	add_event(j, event(ROT_TYPE, N1, SUBJ_SPKI, r, WHO(M1, N1)));
+	p = parse_ok(j);
+	/* the new key is in the key set envelopes are verified against */
+	ks = attest_policy_keyset(p);
+	assert_int_equal(attest_keyset_count(ks), NPOL + 1);
+	assert_int_equal(attest_keyset_find(ks, attest_signer_keyid(
+	    signers[N1])), NPOL);
+	/* N1 signs for acme as manufacturer from its valid_from on */
+	check_az(p, WHO(N1, M2), QM("2028-07-01"), ATTEST_OK, 2, NULL);
+	check_az(p, WHO(N1, M2), QM("2028-06-01"), ATTEST_OK, 2, NULL);
+	check_az(p, WHO(N1, M2), QM("2028-05-31"), ATTEST_ERR_POLICY, 1,
+	    "before the key's valid_from 2028-06-01");
+	/* M1 and its successor are one signer: threshold 2 is not met */
+	check_az(p, WHO(M1, N1), QM("2028-07-01"), ATTEST_ERR_POLICY, 1,
+	    "1 of the 2 distinct manufacturer keys");
+	/* old_valid_until ended M1's window */
+	check_az(p, WHO(M1, M2), QM("2028-12-31"), ATTEST_OK, 2, NULL);
+	check_az(p, WHO(M1, M2), QM("2029-01-01"), ATTEST_ERR_POLICY, 1,
+	    "after the key's valid_until 2028-12-31");
+	attest_policy_free(&p);
+}
+
+/* The subject attest-sign makes from NEW.pub; the scope is inherited. */
+static void
+test_rotation_inherits(void **state)
+{
+	json_t *j = base_policy();
+	attest_policy_t *p;
+
+	(void)state;
+	add_event(j, event(ROT_TYPE, N2, SUBJ_PEM, rot_pred(I, N2,
+	    "ecdsa-p256-sha256", "2027-06-01T09:30:00Z", "2027-06-01"),
+	    WHO(N2, I)));
+	p = parse_ok(j);
+	check_az(p, WHO(N2), QI("ACME Devices GmbH", "2028-02-01"), ATTEST_OK,
+	    1, NULL);
+	check_az(p, WHO(N2), QI("Other AG", "2028-02-01"), ATTEST_ERR_POLICY,
+	    0, "may not speak for manufacturer \"Other AG\"");
+	check_az(p, WHO(N2), QM("2028-02-01"), ATTEST_ERR_POLICY, 0,
+	    "the key is \"impo\"'s");
+	attest_policy_free(&p);
+}
+
+static void
+test_rotation_chain(void **state)
+{
+	json_t *j = base_policy();
+	attest_policy_t *p;
+
+	(void)state;
+	add_event(j, rot_m1_n1());
+	add_event(j, event(ROT_TYPE, N2, SUBJ_SPKI, rot_pred(N1, N2,
+	    "ecdsa-p256-sha256", "2029-01-01", "2029-01-01"), WHO(N1, N2)));
+	p = parse_ok(j);
+	assert_int_equal(attest_keyset_count(attest_policy_keyset(p)),
+	    NPOL + 2);
+	check_az(p, WHO(N2, M2), QM("2029-02-01"), ATTEST_OK, 2, NULL);
+	check_az(p, WHO(N2, M2), QM("2028-12-31"), ATTEST_ERR_POLICY, 1,
+	    "before the key's valid_from 2029-01-01");
+	/* M1, N1 and N2 are one signer */
+	check_az(p, WHO(M1, N1, N2), QM("2029-02-01"), ATTEST_ERR_POLICY, 1,
+	    "1 of the 2");
+	attest_policy_free(&p);
+}
+
+/* A revocation dated after the rotation leaves the rotation standing. */
+static void
+test_rotation_then_revocation(void **state)
+{
+	json_t *j = base_policy();
+	attest_policy_t *p;
+
+	(void)state;
+	add_event(j, rot_m1_n1());
+	add_event(j, event(REV_TYPE, M1, SUBJ_SPKI, rev_pred(M1, "2028-07-02",
+	    "2028-07-01", "superseded"), WHO(N1)));
+	p = parse_ok(j);
+	check_az(p, WHO(N1, M2), QM("2028-08-01"), ATTEST_OK, 2, NULL);
+	check_az(p, WHO(M1, M2), QM("2028-06-30"), ATTEST_OK, 2, NULL);
+	check_az(p, WHO(M1, M2), QM("2028-07-01"), ATTEST_ERR_POLICY, 1,
+	    "revoked since 2028-07-01 (key_events[1]: superseded)");
+	attest_policy_free(&p);
+}
+
+/* Revoked by itself or by a sibling of its operator: the same effect. */
+static void
+test_revocation(void **state)
+{
+	static const int by[2] = { M1, M2 };
+	json_t *j;
+	attest_policy_t *p;
+	size_t i;
+
+	(void)state;
+	/* without the revocation, a DoC of 2028-04-01 is accepted */
+	p = parse_ok(base_policy());
+	check_az(p, WHO(M1, M2), QM("2028-04-01"), ATTEST_OK, 2, NULL);
+	attest_policy_free(&p);
+	for (i = 0; i < 2; i++) {
+		j = base_policy();
+		add_event(j, event(REV_TYPE, M1, i == 0 ? SUBJ_SPKI : SUBJ_PEM,
+		    rev_pred(M1, "2028-03-05T08:00:00Z", "2028-03-01",
+		    "laptop stolen"), &by[i], 1));
+		p = parse_ok(j);
+		check_az(p, WHO(M1, M2), QM("2028-04-01"), ATTEST_ERR_POLICY,
+		    1, "the key is revoked since 2028-03-01 (key_events[0]: "
+		    "laptop stolen); the DoC is dated 2028-04-01");
+		check_az(p, WHO(M1, M2), QM("2028-03-01"), ATTEST_ERR_POLICY,
+		    1, "revoked since 2028-03-01");
+		check_az(p, WHO(M1, M2), QM("2028-02-29"), ATTEST_OK, 2,
+		    NULL);
+		attest_policy_free(&p);
+	}
+}
+
+/* The earliest of the policy's revoked_at and the revocations wins. */
+static void
+test_revocation_earliest(void **state)
+{
+	json_t *j;
+	attest_policy_t *p;
+
+	(void)state;
+	/* later than the policy's 2029-06-01T12:00:00Z: nothing changes */
+	j = base_policy();
+	add_event(j, event(REV_TYPE, D, SUBJ_SPKI, rev_pred(D, "2029-09-02",
+	    "2029-09-01", "retired"), WHO(D)));
+	p = parse_ok(j);
+	check_az(p, WHO(D), QD("EXN-2", "2029-05-31"), ATTEST_OK, 1, NULL);
+	check_az(p, WHO(D), QD("EXN-2", "2029-06-01"), ATTEST_ERR_POLICY, 0,
+	    "revoked since 2029-06-01T12:00:00Z; the distributor record");
+	attest_policy_free(&p);
+	/*
+	 * earlier: moves it back, even when signed by the key after its
+	 * revocation (a revocation only takes trust away); a later one
+	 * after that does not move it forward again
+	 */
+	j = base_policy();
+	add_event(j, event(REV_TYPE, D, SUBJ_SPKI, rev_pred(D, "2029-07-01",
+	    "2029-01-01", "compromised"), WHO(D)));
+	add_event(j, event(REV_TYPE, D, SUBJ_SPKI, rev_pred(D, "2029-07-02",
+	    "2029-03-01", "compromised"), WHO(D)));
+	p = parse_ok(j);
+	check_az(p, WHO(D), QD("EXN-2", "2028-12-31"), ATTEST_OK, 1, NULL);
+	check_az(p, WHO(D), QD("EXN-2", "2029-02-01"), ATTEST_ERR_POLICY, 0,
+	    "revoked since 2029-01-01 (key_events[0]: compromised)");
+	attest_policy_free(&p);
+}
+
+/* An empty key_events is allowed and changes nothing. */
+static void
+test_key_events_empty(void **state)
+{
+	json_t *j = base_policy();
+	attest_policy_t *p;
+
+	(void)state;
+	json_object_set_new(j, "key_events", json_array());
+	p = parse_ok(j);
+	assert_int_equal(attest_keyset_count(attest_policy_keyset(p)), NPOL);
+	attest_policy_free(&p);
+}
+
 int
 main(void)
 {
@@ -577,6 +1225,13 @@ main(void)
 		cmocka_unit_test(test_parse_not_json),
 		cmocka_unit_test(test_authorize),
 		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_rotation_ok),
+		cmocka_unit_test(test_rotation_inherits),
+		cmocka_unit_test(test_rotation_chain),
+		cmocka_unit_test(test_rotation_then_revocation),
+		cmocka_unit_test(test_revocation),
+		cmocka_unit_test(test_revocation_earliest),
+		cmocka_unit_test(test_key_events_empty),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

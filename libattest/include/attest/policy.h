@@ -36,11 +36,31 @@ attest_role_t attest_role_from_name(const char *name);
 typedef struct attest_policy attest_policy_t;
 
 /**
- * Parse a trust policy (specs/policy.md).  Anything malformed, a
- * duplicate key or operator, an unknown role, a key whose algorithm
- * differs from its public key, or a threshold above the number of keys
- * that hold the role is refused with the field named in @p diag
- * (ATTEST_ERR_PARSE, ATTEST_ERR_KEY, ATTEST_ERR_DUPLICATE).
+ * Parse a trust policy (specs/policy.md), then apply its key lifecycle
+ * events ("key_events", §5) in order: a rotation, signed by the old key
+ * and the new key, adds the new key (with the old key's operator, roles
+ * and scope) and may end the old key's window; a revocation, signed by
+ * the key or another key of its operator, sets or moves back the key's
+ * revoked_at.
+ *
+ * Anything malformed, a duplicate key or operator, an unknown role, a
+ * key whose algorithm differs from its public key, a threshold above
+ * the number of keys that hold the role, or a key event that does not
+ * verify, is signed by the wrong keys, names an unknown key or adds a
+ * key already in the policy is refused with the field named in @p diag
+ * ("key_events[2].payload.predicate.old_keyid").
+ *
+ * \retval ATTEST_OK
+ * \retval ATTEST_ERR_PARSE        malformed, or a rule of the format broken.
+ * \retval ATTEST_ERR_KEY          a key unusable as given; a key event not
+ *                                 signed by the keys it needs (an input
+ *                                 error, not a verdict).
+ * \retval ATTEST_ERR_DUPLICATE    a key, operator, role or manufacturer
+ *                                 twice; a rotation to a key already there.
+ * \retval ATTEST_ERR_NOT_FOUND    a key event names a key not in the policy.
+ * \retval ATTEST_ERR_UNSUPPORTED  another policy version, algorithm or key
+ *                                 event type.
+ * \retval ATTEST_ERR_TOO_LARGE    above a limit (keys, events, bytes).
  */
 ATTEST_NODISCARD attest_err_t attest_policy_parse(attest_policy_t **out,
     const unsigned char *ptr, size_t len, attest_diag_t *diag);
@@ -52,9 +72,11 @@ void attest_policy_free(attest_policy_t **pp);
 /** @return the policy's `name`, or "". Borrowed. */
 const char *attest_policy_name(const attest_policy_t *p);
 /**
- * @return every key of the policy, FIDO user verification set where the
- * policy demands it: verify envelopes against this set (threshold 1),
- * then ask attest_policy_authorize() who signed.  Borrowed.
+ * @return every key of the policy, those its rotations added included
+ * (after the keys of "keys", in the order of "key_events"), FIDO user
+ * verification set where the policy demands it: verify envelopes
+ * against this set (threshold 1), then ask attest_policy_authorize()
+ * who signed.  Borrowed.
  */
 const attest_keyset_t *attest_policy_keyset(const attest_policy_t *p);
 /** @return demands.min_support_months, or 0 when not demanded. */
@@ -82,8 +104,9 @@ typedef struct attest_policy_verdict attest_policy_verdict_t;
  * @p q describes: each key must belong to the named operator (legal
  * name and, when given, country), hold the role, be valid and not
  * revoked on the signing date, and be allowed the product and the
- * manufacturer; the distinct keys that pass must reach the operator's
- * threshold for the role.
+ * manufacturer; the distinct signers that pass must reach the operator's
+ * threshold for the role (a key and the keys rotated from it are one
+ * signer: they count once).
  *
  * @return ATTEST_OK when they do, ATTEST_ERR_POLICY (with the reason,
  *         naming the key, in @p diag) when they do not.  *out (when not
@@ -112,7 +135,10 @@ void attest_policy_verdict_free(attest_policy_verdict_t **vp);
 const char *attest_policy_verdict_operator(const attest_policy_verdict_t *v);
 /** @return the distinct keys needed (the role's threshold; 0: none). */
 size_t attest_policy_verdict_threshold(const attest_policy_verdict_t *v);
-/** @return the distinct keys accepted. */
+/**
+ * @return the distinct signers accepted: keys, a key and its successors
+ * by rotation counting once.
+ */
 size_t attest_policy_verdict_accepted(const attest_policy_verdict_t *v);
 /** @return the number of keys that verified (accepted or not). */
 size_t attest_policy_verdict_key_count(const attest_policy_verdict_t *v);
