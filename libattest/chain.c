@@ -587,6 +587,14 @@ agree(struct link *l, const struct link *doc, const struct link *rel,
 	    strcmp(l->signed_on, last_date) < 0)
 		r = lerr(l, "CH-9: dated %s, before line %zu (%s): records run "
 		    "forward in time", l->signed_on, last_line, last_date);
+	if (r == ATTEST_OK && (keep = attest_json_str_at(l->pred,
+	    l->kind == ATTEST_CRA_RELEASE ? "retention_until" :
+	    l->kind == ATTEST_CRA_IMPORT ? "doc_retention_until" :
+	    l->kind == ATTEST_CRA_DISTRIBUTION ? "custody.retain_until" :
+	    "-")) != NULL && l->signed_on[0] != '\0' &&
+	    strcmp(l->signed_on, keep) > 0)
+		r = lwarn(l, "X-3: signed on %s, after the record's own "
+		    "retention date %s", l->signed_on, keep);
 	if (r == ATTEST_OK && l->kind == ATTEST_CRA_IMPORT && rel != NULL &&
 	    (end = attest_json_str_at(rel->pred, "support_period.end")) !=
 	    NULL && (keep = attest_json_str_at(l->pred,

@@ -437,6 +437,18 @@ expect_out "CH-1: unsigned: the envelope has no signatures"
 verify_fails blank.intoto.jsonl
 expect_out "CH-1: a blank line"
 
+t "X-3: a record signed after its own retention date is only a warning"
+craft wholesale.key chain.intoto.jsonl 4 '
+p["custody"]["event_date"] = "2018-01-05"
+p["custody"]["retain_until"] = "2028-01-05"
+' w-old.intoto.json
+{ line 1,3 chain.intoto.jsonl; cat w-old.intoto.json; } >x3.intoto.jsonl
+run "$CHAIN" verify --policy policy.json "$AT" x3.intoto.jsonl
+expect_rc 0
+expect_out "line 4: warning: X-3: signed on 2028-02-10, after the record's own retention date 2028-01-05"
+run "$CHAIN" verify --policy policy.json "$AT" chain.intoto.jsonl
+if grep -q "X-3" "$T/out"; then bad "X-3 on records kept long enough"; else ok; fi
+
 t "an artifact that is not the release's"
 echo other >other.bin
 run "$CHAIN" verify --policy policy.json "$AT" --artifact other.bin \
