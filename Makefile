@@ -133,7 +133,8 @@ ORIGIN_DIR	:= $(shell git config --get remote.origin.url 2>/dev/null)
 VECTORS		?= $(firstword $(wildcard $(abspath ../shared/vectors)) \
 		   $(wildcard $(ORIGIN_DIR)/../shared/vectors) \
 		   $(abspath ../shared/vectors))
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_A)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h \
+	    tests/unit/cra_testutil.h $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-conversion -Wno-sign-conversion \
 	    -Wno-missing-prototypes -o $@ $< $(LIB_A) $(PKG_LIBS) -lcmocka \
