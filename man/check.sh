@@ -214,8 +214,13 @@ for src in tools/attest-*.c; do
 	fi
 	# long options: the first string of each entry of the option table
 	sed -n '/struct option/,/^};/p' "$src" |
-	    sed -n 's/^[ \t]*{ *"\([a-z0-9-]*\)".*/\1/p' | sort -u \
-	    >"$tmp/opt.src"
+	    sed -n 's/^[ \t]*{ *"\([a-z0-9-]*\)".*/\1/p' >"$tmp/opt.list"
+	# the secrets' options of tools/common.h
+	if grep -q '^[[:space:]]*SECRET_LONGOPTS,' "$src"; then
+		printf '%s\n' passphrase-file passphrase-env pin-file pin-env \
+		    >>"$tmp/opt.list"
+	fi
+	sort -u "$tmp/opt.list" >"$tmp/opt.src"
 	# short options: the optstring of getopt_long
 	sed -n 's/.*getopt_long([^"]*"\([^"]*\)".*/\1/p' "$src" |
 	    tr -d ':' | fold -w1 | sort -u >"$tmp/sopt.src"

@@ -32,8 +32,7 @@
 #define CHAIN_LEVEL	"LIBATTEST_CRA_CUSTODY_CHAIN_V1"
 
 enum {
-	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PIN_FILE, OPT_PIN_ENV,
-	OPT_ARTIFACT, OPT_AT, OPT_JSON, OPT_POLICY, OPT_BUNDLE, OPT_OPERATOR,
+	OPT_ARTIFACT = OPT_TOOL, OPT_AT, OPT_JSON, OPT_POLICY, OPT_BUNDLE, OPT_OPERATOR,
 	OPT_THREADS, OPT_LINKS, OPT_SIGN_SUMMARY, OPT_VERSION
 };
 
@@ -41,10 +40,6 @@ static const struct option longopts[] = {
 	{ "key", required_argument, NULL, 'k' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "force", no_argument, NULL, 'f' },
-	{ "passphrase-file", required_argument, NULL, OPT_PASS_FILE },
-	{ "passphrase-env", required_argument, NULL, OPT_PASS_ENV },
-	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
-	{ "pin-env", required_argument, NULL, OPT_PIN_ENV },
 	{ "artifact", required_argument, NULL, OPT_ARTIFACT },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "json", no_argument, NULL, OPT_JSON },
@@ -54,6 +49,7 @@ static const struct option longopts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "links", no_argument, NULL, OPT_LINKS },
 	{ "sign-summary", no_argument, NULL, OPT_SIGN_SUMMARY },
+	SECRET_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -582,7 +578,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
-	const char *cmd;
+	const char *cmd, *why;
 	unsigned long long n;
 	long ncpu;
 	int ch, rc;
@@ -618,18 +614,6 @@ main(int argc, char **argv)
 			break;
 		case 'f':
 			o.force = 1;
-			break;
-		case OPT_PASS_FILE:
-			o.sec.pass.file = optarg;
-			break;
-		case OPT_PASS_ENV:
-			o.sec.pass.env = optarg;
-			break;
-		case OPT_PIN_FILE:
-			o.sec.pin.file = optarg;
-			break;
-		case OPT_PIN_ENV:
-			o.sec.pin.env = optarg;
 			break;
 		case OPT_ARTIFACT:
 			if (o.nartifacts == MAX_ARTIFACTS)
@@ -672,6 +656,8 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			print_version();
 		default:
+			if (secret_option(&o.sec, ch, optarg))
+				break;
 			chain_usage(stderr);
 			exit(EXIT_ERROR);
 		}
@@ -682,10 +668,8 @@ main(int argc, char **argv)
 		o.at = o.today;
 	if (o.policy == NULL)
 		usage_error("--policy FILE is required");
-	if (o.sec.pass.file != NULL && o.sec.pass.env != NULL)
-		usage_error("choose one of --passphrase-file, --passphrase-env");
-	if (o.sec.pin.file != NULL && o.sec.pin.env != NULL)
-		usage_error("choose one of --pin-file, --pin-env");
+	if ((why = secret_options_conflict(&o.sec)) != NULL)
+		usage_error(why);
 	if (attest_init(0) != ATTEST_OK)
 		errx(EXIT_ERROR, "cannot initialise libattest");
 	if ((rc = load_inputs(&o)) != EXIT_OK)

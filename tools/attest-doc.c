@@ -30,8 +30,7 @@ extern const char attest_doc_template_import[];
 extern const char attest_doc_template_distribution[];
 
 enum {
-	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PIN_FILE, OPT_PIN_ENV,
-	OPT_ARTIFACT, OPT_AT, OPT_DOC, OPT_JSON, OPT_FORMAT, OPT_VERSION,
+	OPT_ARTIFACT = OPT_TOOL, OPT_AT, OPT_DOC, OPT_JSON, OPT_FORMAT, OPT_VERSION,
 	OPT_SBOM, OPT_POLICY
 };
 
@@ -40,10 +39,6 @@ static const struct option longopts[] = {
 	{ "pubkey", required_argument, NULL, 'K' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "force", no_argument, NULL, 'f' },
-	{ "passphrase-file", required_argument, NULL, OPT_PASS_FILE },
-	{ "passphrase-env", required_argument, NULL, OPT_PASS_ENV },
-	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
-	{ "pin-env", required_argument, NULL, OPT_PIN_ENV },
 	{ "artifact", required_argument, NULL, OPT_ARTIFACT },
 	{ "at", required_argument, NULL, OPT_AT },
 	{ "doc", required_argument, NULL, OPT_DOC },
@@ -51,6 +46,7 @@ static const struct option longopts[] = {
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	SECRET_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -887,7 +883,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
-	const char *cmd;
+	const char *cmd, *why;
 	int ch;
 
 	harden_process();
@@ -924,18 +920,6 @@ main(int argc, char **argv)
 		case 'f':
 			o.force = 1;
 			break;
-		case OPT_PASS_FILE:
-			o.sec.pass.file = optarg;
-			break;
-		case OPT_PASS_ENV:
-			o.sec.pass.env = optarg;
-			break;
-		case OPT_PIN_FILE:
-			o.sec.pin.file = optarg;
-			break;
-		case OPT_PIN_ENV:
-			o.sec.pin.env = optarg;
-			break;
 		case OPT_ARTIFACT:
 			if (o.nartifacts == MAX_ARTIFACTS)
 				usage_error("too many --artifact (at most 256)");
@@ -967,6 +951,8 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			print_version();
 		default:
+			if (secret_option(&o.sec, ch, optarg))
+				break;
 			usage(stderr);
 			exit(EXIT_ERROR);
 		}
@@ -975,10 +961,8 @@ main(int argc, char **argv)
 	argv += optind;
 	if (o.at == NULL)
 		o.at = o.today;
-	if (o.sec.pass.file != NULL && o.sec.pass.env != NULL)
-		usage_error("choose one of --passphrase-file, --passphrase-env");
-	if (o.sec.pin.file != NULL && o.sec.pin.env != NULL)
-		usage_error("choose one of --pin-file, --pin-env");
+	if ((why = secret_options_conflict(&o.sec)) != NULL)
+		usage_error(why);
 	if (o.policy != NULL && o.npubs > 0)
 		usage_error("choose one of -K PUBKEY and --policy FILE");
 	if (o.doc != NULL && o.npubs == 0 && o.policy == NULL)

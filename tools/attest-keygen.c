@@ -11,10 +11,9 @@
 #include "common.h"
 
 enum {
-	OPT_NO_PASS = 256, OPT_PASS_FILE, OPT_PASS_ENV, OPT_IMPORT,
-	OPT_IMPORT_PASS_FILE, OPT_IMPORT_PASS_ENV, OPT_KDF_OPS, OPT_KDF_MEM,
-	OPT_PKCS11, OPT_EXPORT, OPT_LIST, OPT_PIN_FILE, OPT_PIN_ENV,
-	OPT_FIDO, OPT_FIDO_LIST, OPT_RP_ID, OPT_RESIDENT, OPT_UV, OPT_VERSION
+	OPT_NO_PASS = OPT_TOOL, OPT_IMPORT, OPT_IMPORT_PASS_FILE,
+	OPT_IMPORT_PASS_ENV, OPT_KDF_OPS, OPT_KDF_MEM, OPT_PKCS11, OPT_EXPORT,
+	OPT_LIST, OPT_FIDO, OPT_FIDO_LIST, OPT_RP_ID, OPT_RESIDENT, OPT_UV, OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -22,8 +21,6 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "force", no_argument, NULL, 'f' },
 	{ "no-passphrase", no_argument, NULL, OPT_NO_PASS },
-	{ "passphrase-file", required_argument, NULL, OPT_PASS_FILE },
-	{ "passphrase-env", required_argument, NULL, OPT_PASS_ENV },
 	{ "import", required_argument, NULL, OPT_IMPORT },
 	{ "import-passphrase-file", required_argument, NULL,
 	    OPT_IMPORT_PASS_FILE },
@@ -34,14 +31,13 @@ static const struct option longopts[] = {
 	{ "pkcs11", required_argument, NULL, OPT_PKCS11 },
 	{ "export-public", no_argument, NULL, OPT_EXPORT },
 	{ "pkcs11-list", no_argument, NULL, OPT_LIST },
-	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
-	{ "pin-env", required_argument, NULL, OPT_PIN_ENV },
 	{ "fido", no_argument, NULL, OPT_FIDO },
 	{ "fido-list", no_argument, NULL, OPT_FIDO_LIST },
 	{ "device", required_argument, NULL, 'd' },
 	{ "rp-id", required_argument, NULL, OPT_RP_ID },
 	{ "resident", no_argument, NULL, OPT_RESIDENT },
 	{ "uv", no_argument, NULL, OPT_UV },
+	SECRET_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -316,12 +312,6 @@ main(int argc, char **argv)
 		case OPT_NO_PASS:
 			nopass = 1;
 			break;
-		case OPT_PASS_FILE:
-			sec.pass.file = optarg;
-			break;
-		case OPT_PASS_ENV:
-			sec.pass.env = optarg;
-			break;
 		case OPT_IMPORT:
 			import = optarg;
 			break;
@@ -351,12 +341,6 @@ main(int argc, char **argv)
 		case OPT_LIST:
 			list = 1;
 			break;
-		case OPT_PIN_FILE:
-			sec.pin.file = optarg;
-			break;
-		case OPT_PIN_ENV:
-			sec.pin.env = optarg;
-			break;
 		case OPT_FIDO:
 			fido = 1;
 			break;
@@ -381,6 +365,8 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			print_version();
 		default:
+			if (secret_option(&sec, ch, optarg))
+				break;
 			usage(stderr);
 			exit(EXIT_ERROR);
 		}

@@ -15,25 +15,21 @@
 #define MAX_KEYS		16
 
 enum {
-	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PTYPE, OPT_PREDICATE,
-	OPT_DIGEST, OPT_PAYLOAD, OPT_PAYLOAD_TYPE, OPT_PIN_FILE, OPT_PIN_ENV,
-	OPT_COUNTERSIGN, OPT_VERSION
+	OPT_PTYPE = OPT_TOOL, OPT_PREDICATE, OPT_DIGEST, OPT_PAYLOAD,
+	OPT_PAYLOAD_TYPE, OPT_COUNTERSIGN, OPT_VERSION
 };
 
 static const struct option longopts[] = {
 	{ "key", required_argument, NULL, 'k' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "force", no_argument, NULL, 'f' },
-	{ "passphrase-file", required_argument, NULL, OPT_PASS_FILE },
-	{ "passphrase-env", required_argument, NULL, OPT_PASS_ENV },
 	{ "predicate-type", required_argument, NULL, OPT_PTYPE },
 	{ "predicate", required_argument, NULL, OPT_PREDICATE },
 	{ "digest", required_argument, NULL, OPT_DIGEST },
 	{ "payload", required_argument, NULL, OPT_PAYLOAD },
 	{ "payload-type", required_argument, NULL, OPT_PAYLOAD_TYPE },
-	{ "pin-file", required_argument, NULL, OPT_PIN_FILE },
-	{ "pin-env", required_argument, NULL, OPT_PIN_ENV },
 	{ "countersign", required_argument, NULL, OPT_COUNTERSIGN },
+	SECRET_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -127,7 +123,7 @@ main(int argc, char **argv)
 	struct secrets sec;
 	const char *keyrefs[MAX_KEYS], *out = NULL, *ptype = NULL;
 	const char *predfile = NULL, *digests = "sha256", *payfile = NULL;
-	const char *paytype = NULL, *counter = NULL;
+	const char *paytype = NULL, *counter = NULL, *why;
 	attest_signer_t *signers[MAX_KEYS];
 	attest_envelope_t *env = NULL;
 	attest_diag_t *diag = NULL;
@@ -153,18 +149,6 @@ main(int argc, char **argv)
 		case 'f':
 			force = 1;
 			break;
-		case OPT_PASS_FILE:
-			sec.pass.file = optarg;
-			break;
-		case OPT_PASS_ENV:
-			sec.pass.env = optarg;
-			break;
-		case OPT_PIN_FILE:
-			sec.pin.file = optarg;
-			break;
-		case OPT_PIN_ENV:
-			sec.pin.env = optarg;
-			break;
 		case OPT_PTYPE:
 			ptype = optarg;
 			break;
@@ -189,6 +173,8 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			print_version();
 		default:
+			if (secret_option(&sec, ch, optarg))
+				break;
 			usage(stderr);
 			exit(EXIT_ERROR);
 		}
@@ -199,10 +185,8 @@ main(int argc, char **argv)
 		usage_error("at least one -k KEYREF is required");
 	if (out == NULL)
 		usage_error("-o OUT is required");
-	if (sec.pass.file != NULL && sec.pass.env != NULL)
-		usage_error("choose one of --passphrase-file, --passphrase-env");
-	if (sec.pin.file != NULL && sec.pin.env != NULL)
-		usage_error("choose one of --pin-file, --pin-env");
+	if ((why = secret_options_conflict(&sec)) != NULL)
+		usage_error(why);
 	if (counter != NULL && (payfile != NULL || paytype != NULL ||
 	    argc > 0 || ptype != NULL || predfile != NULL ||
 	    strcmp(digests, "sha256") != 0))

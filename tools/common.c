@@ -321,3 +321,34 @@ base_name(const char *path)
 
 	return s == NULL ? path : s + 1;
 }
+
+int
+secret_option(struct secrets *s, int ch, const char *arg)
+{
+	switch (ch) {
+	case OPT_PASS_FILE:
+		s->pass.file = arg;
+		return 1;
+	case OPT_PASS_ENV:
+		s->pass.env = arg;
+		return 1;
+	case OPT_PIN_FILE:
+		s->pin.file = arg;
+		return 1;
+	case OPT_PIN_ENV:
+		s->pin.env = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const char *
+secret_options_conflict(const struct secrets *s)
+{
+	if (s->pass.file != NULL && s->pass.env != NULL)
+		return "choose one of --passphrase-file, --passphrase-env";
+	if (s->pin.file != NULL && s->pin.env != NULL)
+		return "choose one of --pin-file, --pin-env";
+	return NULL;
+}

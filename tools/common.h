@@ -27,6 +27,25 @@ struct secrets {
 	struct secret_src pin;		/* token PINs */
 };
 
+/*
+ * The long options of the secrets' sources, shared by the signing tools;
+ * a tool's own options are numbered from OPT_TOOL.
+ */
+enum {
+	OPT_PASS_FILE = 256, OPT_PASS_ENV, OPT_PIN_FILE, OPT_PIN_ENV,
+	OPT_TOOL
+};
+#define SECRET_LONGOPTS \
+	{ "passphrase-file", required_argument, NULL, OPT_PASS_FILE }, \
+	{ "passphrase-env", required_argument, NULL, OPT_PASS_ENV }, \
+	{ "pin-file", required_argument, NULL, OPT_PIN_FILE }, \
+	{ "pin-env", required_argument, NULL, OPT_PIN_ENV }
+
+/* Take getopt's option ch into s when it is one of those: 1, else 0. */
+int secret_option(struct secrets *s, int ch, const char *arg);
+/* The usage error when both sources of one secret are given, or NULL. */
+const char *secret_options_conflict(const struct secrets *s);
+
 /* attest_secret_fn reading from a struct secrets (arg), else the tty. */
 attest_err_t secret_cb(void *arg, attest_secret_kind_t kind,
     const char *what, int confirm, char *buf, size_t size, size_t *len);
