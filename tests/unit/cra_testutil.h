@@ -138,4 +138,24 @@ has_finding(const attest_cra_findings_t *f, const char *rule, int sev,
 	return 0;
 }
 
+/* The same findings, in the same order. */
+static void
+same_findings(const attest_cra_findings_t *a, const attest_cra_findings_t *b)
+{
+	size_t i;
+
+	assert_int_equal(attest_cra_findings_count(a),
+	    attest_cra_findings_count(b));
+	for (i = 0; i < attest_cra_findings_count(a); i++) {
+		assert_int_equal(attest_cra_finding_severity(a, i),
+		    attest_cra_finding_severity(b, i));
+		assert_string_equal(attest_cra_finding_rule(a, i),
+		    attest_cra_finding_rule(b, i));
+		assert_string_equal(attest_cra_finding_field(a, i),
+		    attest_cra_finding_field(b, i));
+		assert_string_equal(attest_cra_finding_message(a, i),
+		    attest_cra_finding_message(b, i));
+	}
+}
+
 #endif /* ATTEST_CRA_TESTUTIL_H */

@@ -913,25 +913,6 @@ test_cra_examples_sbom(void **state)
 	free(buf);
 }
 
-static void
-same_findings(const attest_cra_findings_t *a, const attest_cra_findings_t *b)
-{
-	size_t i;
-
-	assert_int_equal(attest_cra_findings_count(a),
-	    attest_cra_findings_count(b));
-	for (i = 0; i < attest_cra_findings_count(a); i++) {
-		assert_int_equal(attest_cra_finding_severity(a, i),
-		    attest_cra_finding_severity(b, i));
-		assert_string_equal(attest_cra_finding_rule(a, i),
-		    attest_cra_finding_rule(b, i));
-		assert_string_equal(attest_cra_finding_field(a, i),
-		    attest_cra_finding_field(b, i));
-		assert_string_equal(attest_cra_finding_message(a, i),
-		    attest_cra_finding_message(b, i));
-	}
-}
-
 /* Parse → dump → check again: the same findings (none, and some). */
 static void
 test_cra_roundtrip(void **state)

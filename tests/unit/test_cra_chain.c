@@ -458,25 +458,6 @@ static const struct mut every_distribution[] = {
 	{ "checks.user_information_13_18.languages", "[\"nl\", \"en\"]" },
 };
 
-static void
-same_findings(const attest_cra_findings_t *a, const attest_cra_findings_t *b)
-{
-	size_t i;
-
-	assert_int_equal(attest_cra_findings_count(a),
-	    attest_cra_findings_count(b));
-	for (i = 0; i < attest_cra_findings_count(a); i++) {
-		assert_int_equal(attest_cra_finding_severity(a, i),
-		    attest_cra_finding_severity(b, i));
-		assert_string_equal(attest_cra_finding_rule(a, i),
-		    attest_cra_finding_rule(b, i));
-		assert_string_equal(attest_cra_finding_field(a, i),
-		    attest_cra_finding_field(b, i));
-		assert_string_equal(attest_cra_finding_message(a, i),
-		    attest_cra_finding_message(b, i));
-	}
-}
-
 /*
  * A record with every optional member passes; dumped and parsed again it
  * is the same record with the same findings.
