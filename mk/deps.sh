@@ -7,7 +7,8 @@ libcbor-dev libfido2-dev libp11-kit-dev libcmocka-dev libcairo2-dev \
 libpango1.0-dev"
 if [ "${1:-build}" = test ]; then
 	pkgs="$pkgs python3 python3-securesystemslib python3-cryptography \
-python3-nacl mandoc valgrind clang openssl softhsm2 opensc p11-kit time \
+python3-nacl mandoc valgrind clang clang-tools cppcheck gdb openssl softhsm2 \
+opensc p11-kit time \
 poppler-utils"
 fi
 missing=""
