@@ -751,6 +751,8 @@ attest_chain_verify(const attest_policy_t *p, const unsigned char *ptr,
 	    o->now == NULL || attest_ymd_parse(o->now, 0, &now) !=
 	    ATTEST_YMD_DATE || (o->nartifacts > 0 && o->artifacts == NULL))
 		return ATTEST_ERR_INVALID_ARGUMENT;
+	if (ptr == NULL)
+		ptr = end = (const unsigned char *)"";	/* an empty bundle */
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
 	if (len > ATTEST_MAX_ENVELOPE_BYTES)

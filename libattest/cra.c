@@ -2139,7 +2139,7 @@ shown(char buf[SHOWN_BYTES], const char *s)
 {
 	size_t i;
 
-	for (i = 0; s[i] != '\0' && i < SHOWN_BYTES - 4; i++)
+	for (i = 0; i < SHOWN_BYTES - 4 && s[i] != '\0'; i++)
 		buf[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
 	if (s[i] != '\0') {
 		memcpy(buf + i, "...", 3);

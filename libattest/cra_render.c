@@ -122,6 +122,8 @@ clean(struct attest_buf *o, const char *s)
 	char esc[16];
 	attest_err_t r = ATTEST_OK;
 
+	if (p == NULL)		/* a member that is not a string: nothing */
+		return attest_buf_append(o, "", 0);
 	while (*p != '\0' && r == ATTEST_OK) {
 		c = u8dec(p, &n);
 		if (c == '\n' || (c == '\r' && p[1] != '\n'))

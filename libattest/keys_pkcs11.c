@@ -184,7 +184,7 @@ p11_close(struct p11 *p)
 	 * another session of this process may still use it; closing the
 	 * last session logs out (PKCS#11 v2.40 §5.6).
 	 */
-	if (p->have_sess)
+	if (p->have_sess && p->mod != NULL)
 		(void)p->mod->C_CloseSession(p->sess);
 	if (p->single != NULL) {
 		(void)p11_kit_module_finalize(p->single);

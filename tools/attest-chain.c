@@ -376,9 +376,21 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* An array of *cap elements of size bytes, grown by at least more. */
+static void *
+grow(void *a, size_t *cap, size_t size, size_t more)
+{
+	void *n;
+
+	if ((n = realloc(a, (*cap * 2 + more) * size)) == NULL)
+		errx(EXIT_ERROR, "out of memory");	/* the process ends */
+	*cap = *cap * 2 + more;
+	return n;
+}
+
 /* Add the bundle at path, or the *.intoto.jsonl of the directory path. */
 static void
-add_path(struct opts *o, const char *path, struct job **jobs, size_t *nj,
+add_path(const char *path, struct job **jobs, size_t *nj,
     size_t *cap)
 {
 	struct stat st;
@@ -393,9 +405,8 @@ add_path(struct opts *o, const char *path, struct job **jobs, size_t *nj,
 		while ((de = readdir(dir)) != NULL) {
 			if (!has_suffix(de->d_name, ".intoto.jsonl"))
 				continue;
-			if (nn == cn && (names = realloc(names, (cn = cn * 2 +
-			    16) * sizeof(*names))) == NULL)
-				errx(EXIT_ERROR, "out of memory");
+			if (nn == cn)
+				names = grow(names, &cn, sizeof(*names), 16);
 			n = strlen(path) + strlen(de->d_name) + 2;
 			if ((names[nn] = malloc(n)) == NULL)
 				errx(EXIT_ERROR, "out of memory");
@@ -412,14 +423,12 @@ add_path(struct opts *o, const char *path, struct job **jobs, size_t *nj,
 		nn = 1;
 	}
 	for (i = 0; i < nn; i++) {
-		if (*nj == *cap && (*jobs = realloc(*jobs, (*cap = *cap * 2 +
-		    64) * sizeof(**jobs))) == NULL)
-			errx(EXIT_ERROR, "out of memory");
+		if (*nj == *cap)
+			*jobs = grow(*jobs, cap, sizeof(**jobs), 64);
 		memset(&(*jobs)[*nj], 0, sizeof(**jobs));
 		(*jobs)[(*nj)++].path = names[i];
 	}
 	free(names);
-	o->owned_paths = 1;
 }
 
 /* Sign every summary into one bundle of envelopes at o->out. */
@@ -485,11 +494,7 @@ cmd_verify(struct opts *o, int argc, char **argv)
 
 	memset(&run, 0, sizeof(run));
 	run.o = o;
-	for (i = 0; i < o->nbundles; i++)
-		add_path(o, o->bundles[i], &run.jobs, &run.njobs, &cap);
-	for (i = 0; i < (size_t)argc; i++)
-		add_path(o, argv[i], &run.jobs, &run.njobs, &cap);
-	if (run.njobs == 0)
+	if (o->nbundles == 0 && argc == 0)
 		usage_error("verify: name a bundle (--bundle FILE, or a PATH)");
 	if (o->sign_summary && (o->nkeys == 0 || o->out == NULL))
 		usage_error("--sign-summary needs -k KEYREF and -o OUT");
@@ -500,6 +505,16 @@ cmd_verify(struct opts *o, int argc, char **argv)
 	}
 	if (file_sha256(o->policy, run.policy_sha) != EXIT_OK)
 		return EXIT_ERROR;
+	for (i = 0; i < o->nbundles; i++)
+		add_path(o->bundles[i], &run.jobs, &run.njobs, &cap);
+	for (i = 0; i < (size_t)argc; i++)
+		add_path(argv[i], &run.jobs, &run.njobs, &cap);
+	if (run.njobs == 0) {
+		warnx("no bundle (a file named *.intoto.jsonl) in the paths "
+		    "given");
+		free(run.jobs);
+		return EXIT_ERROR;
+	}
 	(void)snprintf(run.stamp, sizeof(run.stamp), "%s", o->stamp);
 	pthread_mutex_init(&run.lock, NULL);
 	nt = o->threads < run.njobs ? o->threads : run.njobs;
@@ -672,16 +687,16 @@ main(int argc, char **argv)
 		usage_error(why);
 	if (attest_init(0) != ATTEST_OK)
 		errx(EXIT_ERROR, "cannot initialise libattest");
-	if ((rc = load_inputs(&o)) != EXIT_OK)
-		return rc;
-	if (strcmp(cmd, "verify") == 0)
-		rc = cmd_verify(&o, argc, argv);
-	else if (strcmp(cmd, "import") == 0)
-		rc = cmd_append(&o, ATTEST_CRA_IMPORT, argc, argv);
-	else if (strcmp(cmd, "distribute") == 0)
-		rc = cmd_append(&o, ATTEST_CRA_DISTRIBUTION, argc, argv);
-	else
+	if (strcmp(cmd, "verify") != 0 && strcmp(cmd, "import") != 0 &&
+	    strcmp(cmd, "distribute") != 0)
 		usage_error("unknown command: verify, import, distribute");
+	if ((rc = load_inputs(&o)) != EXIT_OK)
+		;	/* said */
+	else if (strcmp(cmd, "verify") == 0)
+		rc = cmd_verify(&o, argc, argv);
+	else
+		rc = cmd_append(&o, strcmp(cmd, "import") == 0 ?
+		    ATTEST_CRA_IMPORT : ATTEST_CRA_DISTRIBUTION, argc, argv);
 	opts_free(&o);
 	return rc;
 }

@@ -406,7 +406,8 @@ main(int argc, char **argv)
 		return fido_main(device, rp_id, alg, fflags, &sec, prefix,
 		    force);
 	}
-	if ((alg = attest_alg_from_name(type)) == ATTEST_ALG_NONE ||
+	if (type == NULL ||
+	    (alg = attest_alg_from_name(type)) == ATTEST_ALG_NONE ||
 	    attest_alg_name(alg) == NULL || strncmp(type, "fido-", 5) == 0)
 		usage_error("-t: ed25519, ecdsa-p256, ecdsa-p384 or "
 		    "rsa-pss-3072");

@@ -28,7 +28,6 @@ struct opts {
 	int		 json;
 	int		 links;
 	int		 sign_summary;
-	int		 owned_paths;
 	size_t		 threads;
 	struct secrets	 sec;
 	char		 today[11];
