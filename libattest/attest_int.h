@@ -33,6 +33,12 @@ attest_err_t attest_diag_set(attest_diag_t *d, attest_err_t err,
 	((void)attest_diag_set((d), (err), __VA_ARGS__), (err))
 #endif
 
+/*
+ * Replace, in place, the C0 and C1 control characters and DEL of a
+ * message by '?': text from a hostile file must not drive a terminal.
+ */
+void attest_tame_text(char *s);
+
 /* Record a warning (the call still succeeds). */
 void attest_diag_warn(attest_diag_t *d, const char *fmt, ...)
     ATTEST_PRINTF(2, 3);

@@ -147,6 +147,13 @@ read_line(const attest_policy_t *p, struct link *l, const unsigned char *ptr,
 		    "every line)");
 		goto done;
 	}
+	if (ptr[len - 1] == '\r' || ptr[len - 1] == ' ' ||
+	    ptr[len - 1] == '\t') {
+		r = lerr(l, "CH-1: the line ends in white space (a CR before "
+		    "the LF?): a bundle's lines end in LF alone (specs/chain.md "
+		    "§3)");
+		goto done;
+	}
 	if ((r = attest_envelope_parse(&e, ptr, len, d)) != ATTEST_OK) {
 		if (r == ATTEST_ERR_NO_MEMORY)
 			goto done;
@@ -539,6 +546,23 @@ subject_set(const attest_stmt_t *s)
 	return out;
 }
 
+/* 1 + the index of the first subject without a sha256 digest, or 0. */
+static size_t
+no_sha256(const attest_stmt_t *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < attest_stmt_subject_count(s); i++) {
+		for (j = 0; j < attest_stmt_digest_count(s, i); j++)
+			if (strcmp(attest_stmt_digest_alg(s, i, j), "sha256") ==
+			    0)
+				break;
+		if (j == attest_stmt_digest_count(s, i))
+			return i + 1;
+	}
+	return 0;
+}
+
 static int
 same_str(const json_t *a, const char *pa, const json_t *b, const char *pb)
 {
@@ -556,9 +580,16 @@ agree(struct link *l, const struct link *doc, const struct link *rel,
 	char *subj;
 	const char *end, *keep;
 	struct attest_ymd a, b;
+	size_t miss;
 	attest_err_t r = ATTEST_OK;
 
-	if (rel != NULL && rel_subjects != NULL && l != rel) {
+	/* the links and subjects are compared by SHA-256: each must have it */
+	if ((miss = no_sha256(l->stmt)) != 0)
+		r = lerr(l, "CH-7: subject[%zu] (%.128s) has no sha256 digest: "
+		    "records are matched to artifacts by SHA-256", miss - 1,
+		    attest_stmt_subject_name(l->stmt, miss - 1));
+	if (r == ATTEST_OK && rel != NULL && rel_subjects != NULL &&
+	    l != rel) {
 		if ((subj = subject_set(l->stmt)) == NULL)
 			return ATTEST_ERR_NO_MEMORY;
 		if (strcmp(subj, rel_subjects) != 0)
@@ -734,6 +765,20 @@ cross_check(const attest_policy_t *p, attest_chain_t *c,
 
 /* The bundle ----------------------------------------------------------------- */
 
+/* Lines of a bundle: LF-terminated, the last one may lack its LF. */
+static size_t
+count_lines(const unsigned char *ptr, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (ptr[i] == '\n')
+			n++;
+	if (len > 0 && ptr[len - 1] != '\n')
+		n++;
+	return n;
+}
+
 attest_err_t
 attest_chain_verify(const attest_policy_t *p, const unsigned char *ptr,
     size_t len, const attest_chain_options_t *o, attest_chain_t **out,
@@ -758,6 +803,10 @@ attest_chain_verify(const attest_policy_t *p, const unsigned char *ptr,
 	if (len > ATTEST_MAX_ENVELOPE_BYTES)
 		r = cerr(c, "the bundle is larger than %lu bytes",
 		    ATTEST_MAX_ENVELOPE_BYTES);
+	else if (count_lines(ptr, len) > ATTEST_CHAIN_MAX_LINES)
+		/* before any line is read: the lines of a bundle refused
+		 * whole are never checked, so none may be reported */
+		r = cerr(c, "more than %d lines", ATTEST_CHAIN_MAX_LINES);
 	for (line = ptr; r == ATTEST_OK && c->error == NULL && line < end;
 	    line = nl + 1) {
 		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
@@ -777,10 +826,15 @@ attest_chain_verify(const attest_policy_t *p, const unsigned char *ptr,
 		attest_chain_free(&c);
 		return r;
 	}
+	/*
+	 * The first line at fault goes into diag, before a failure of the
+	 * chain as a whole, which may only follow from it (a release line
+	 * whose signature fails leaves CH-12 no release to check).
+	 */
 	c->holds = c->error == NULL;
 	for (i = 0; i < c->n; i++)
 		if (c->links[i].error != NULL) {
-			if (c->holds)
+			if (r == ATTEST_OK)
 				r = attest_diag_set(diag, ATTEST_ERR_VERIFY,
 				    NULL, -1, "line %zu: %s", c->links[i].line,
 				    c->links[i].error);

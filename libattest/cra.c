@@ -191,6 +191,7 @@ add(struct cx *cx, int sev, const char *rule, const char *field,
 
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	attest_tame_text(msg);
 	va_end(ap);
 	if (cx->oom)
 		return;

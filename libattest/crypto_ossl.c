@@ -234,7 +234,8 @@ classify(const EVP_PKEY *pkey, attest_alg_t *alg, attest_diag_t *diag)
 {
 	char group[64];
 	size_t glen = 0;
-	int bits;
+	BIGNUM *e = NULL;
+	int bits, ok;
 
 	switch (EVP_PKEY_get_base_id(pkey)) {
 	case EVP_PKEY_ED25519:
@@ -262,6 +263,22 @@ classify(const EVP_PKEY *pkey, attest_alg_t *alg, attest_diag_t *diag)
 			return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
 			    NULL, -1, "RSA key of %d bits is not supported "
 			    "(2048 to 8192 bits)", bits);
+		/*
+		 * The public exponent: odd and at least 65537 (an exponent of
+		 * 1 makes every message its own signature; 3 invites the
+		 * small-exponent attacks), at most 2^256 (FIPS 186-5 A.1.1).
+		 */
+		if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) !=
+		    1)
+			return ATTEST_ERR_CRYPTO;
+		ok = BN_is_odd(e) && BN_num_bits(e) <= 256 &&
+		    BN_cmp(e, BN_value_one()) > 0 &&
+		    BN_num_bits(e) >= 17;	/* >= 65537 = 2^16 + 1 */
+		BN_free(e);
+		if (!ok)
+			return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED,
+			    NULL, -1, "RSA public exponent not accepted (an odd "
+			    "number from 65537 to 2^256 is)");
 		*alg = ATTEST_ALG_RSA_PSS_SHA256;
 		return ATTEST_OK;
 	}

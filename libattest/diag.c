@@ -101,6 +101,20 @@ attest_diag_get_warning(const attest_diag_t *d)
 }
 
 void
+attest_tame_text(char *s)
+{
+	unsigned char *p;
+
+	for (p = (unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?';	/* C1, as UTF-8 (CSI is 0x9b) */
+		else if (*p == 0xc2 && p[1] != '\0')
+			p++;
+}
+
+void
 attest_diag_warn(attest_diag_t *d, const char *fmt, ...)
 {
 	va_list ap;
@@ -110,6 +124,7 @@ attest_diag_warn(attest_diag_t *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(d->warning, sizeof(d->warning), fmt, ap);
 	va_end(ap);
+	attest_tame_text(d->warning);
 }
 
 const char *
@@ -170,6 +185,9 @@ attest_diag_set(attest_diag_t *d, attest_err_t err, const char *field,
 	va_start(ap, fmt);
 	(void)vsnprintf(d->reason, sizeof(d->reason), fmt, ap);
 	va_end(ap);
+	/* values from hostile files end up here: no terminal controls */
+	attest_tame_text(d->field);
+	attest_tame_text(d->reason);
 	return err;
 }
 

@@ -1388,6 +1388,39 @@ out:
 
 /* Attestation (§5) ---------------------------------------------------------- */
 
+/*
+ * The enrolment authenticatorData is exactly rpIdHash, flags, signCount,
+ * the attested credential data (AAGUID, credential id length and id, one
+ * CBOR COSE_Key) and, with ED, one CBOR extensions map (WebAuthn §6.1).
+ * libfido2 1.12 ignores bytes after them; they are refused here (no
+ * trailing bytes, STYLE §10).
+ */
+static int
+authdata_is_exact(const unsigned char *ad, size_t len)
+{
+	struct cbor_load_result res;
+	cbor_item_t *item;
+	size_t off = AUTHDATA_LEN + 16, id_len;
+	int items;
+
+	if (len < off + 2 || !(ad[32] & ATTEST_FIDO_FLAG_AT))
+		return 0;
+	id_len = (size_t)ad[off] << 8 | ad[off + 1];
+	off += 2;
+	if (len - off < id_len)
+		return 0;
+	off += id_len;
+	for (items = (ad[32] & ATTEST_FIDO_FLAG_ED) ? 2 : 1; items > 0;
+	    items--) {
+		if (off >= len || (item = cbor_load(ad + off, len - off,
+		    &res)) == NULL)
+			return 0;
+		cbor_decref(&item);
+		off += res.read;
+	}
+	return off == len;
+}
+
 static attest_err_t
 att_cred(const json_t *root, const attest_pubkey_t *pk, fido_cred_t *cred,
     unsigned char **leaf, size_t *leaf_len, attest_diag_t *diag)
@@ -1425,6 +1458,11 @@ att_cred(const json_t *root, const attest_pubkey_t *pk, fido_cred_t *cred,
 	if (fido_cred_set_authdata_raw(cred, ad, ad_len) != FIDO_OK) {
 		r = attest_diag_set(diag, ATTEST_ERR_PARSE, "auth_data", -1,
 		    "not the authenticatorData of a new credential");
+		goto out;
+	}
+	if (!authdata_is_exact(ad, ad_len)) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, "auth_data", -1,
+		    "bytes after the attested credential data");
 		goto out;
 	}
 	/* the attested key must be this key */

@@ -238,6 +238,7 @@ parse_operator(attest_policy_t *p, const json_t *o, size_t i,
 	const char *id, *name, *country, *comment, *k;
 	json_t *roles, *v, *t;
 	attest_role_t role;
+	size_t n;
 	attest_err_t r;
 
 	(void)snprintf(path, sizeof(path), "operators[%zu]", i);
@@ -265,6 +266,15 @@ parse_operator(attest_policy_t *p, const json_t *o, size_t i,
 	if (!attest_country_ok(country))
 		return bad(diag, fpath(field, "operators", i, "country"),
 		    "\"%s\" is not an ISO 3166-1 alpha-2 code", country);
+	for (n = 0; n < p->nops; n++)
+		if (strcmp(p->ops[n].legal_name, name) == 0 &&
+		    strcmp(p->ops[n].country, country) == 0)
+			return attest_diag_set(diag, ATTEST_ERR_DUPLICATE,
+			    fpath(field, "operators", i, "legal_name"), -1,
+			    "\"%s\" in %s is already operator \"%s\": a "
+			    "record names an operator by legal name and "
+			    "country, so these could not be told apart", name,
+			    country, p->ops[n].id);
 	if (json_object_size(roles) == 0)
 		return bad(diag, fpath(field, "operators", i, "roles"),
 		    "names no role%s", "");
@@ -1347,16 +1357,15 @@ attest_policy_min_support_months(const attest_policy_t *p)
  */
 static void
 refusal(const attest_policy_t *p, const struct pol_key *k,
-    const attest_policy_query_t *q, const struct attest_ymd *d,
-    char why[WHY_BYTES])
+    const struct pol_operator *named, const attest_policy_query_t *q,
+    const struct attest_ymd *d, char why[WHY_BYTES])
 {
 	const struct pol_operator *op = &p->ops[k->op];
 	size_t i;
 
 	why[0] = '\0';
-	if (strcmp(op->legal_name, q->operator_name) != 0 ||
-	    (q->operator_country != NULL &&
-	    strcmp(op->country, q->operator_country) != 0)) {
+	/* the operator itself, not its name: two may share a name (§2.2) */
+	if (op != named) {
 		(void)snprintf(why, WHY_BYTES, "the key is \"%s\"'s (%s, %s), "
 		    "the %s names \"%s\"%s%s%s", op->id, op->legal_name,
 		    op->country, q->label, q->operator_name,
@@ -1432,6 +1441,7 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	const struct pol_operator *op = NULL;
 	const char *first = NULL;
 	size_t *signers = NULL;
+	int ambiguous = 0;
 	size_t i, j, n;
 	long k;
 	attest_err_t r;
@@ -1452,13 +1462,22 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 		goto fail;
 	}
 	vd->n = n;
-	for (i = 0; i < p->nops; i++)
+	/*
+	 * The operator the record names: legal name and country.  A record
+	 * that gives no country (a simplified DoC) names an operator only
+	 * when one operator of the policy has that legal name.
+	 */
+	for (i = 0, j = 0; i < p->nops; i++)
 		if (strcmp(p->ops[i].legal_name, q->operator_name) == 0 &&
 		    (q->operator_country == NULL ||
 		    strcmp(p->ops[i].country, q->operator_country) == 0)) {
 			op = &p->ops[i];
-			break;
+			j++;
 		}
+	if (j > 1) {
+		op = NULL;
+		ambiguous = 1;
+	}
 	if (op != NULL) {
 		(void)snprintf(vd->op, sizeof(vd->op), "%s", op->id);
 		vd->threshold = op->threshold[q->role];
@@ -1477,7 +1496,7 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 			    "in the policy");
 			continue;
 		}
-		refusal(p, &p->keys[k], q, &d, vd->why[i]);
+		refusal(p, &p->keys[k], op, q, &d, vd->why[i]);
 		if (vd->why[i][0] != '\0') {
 			if (first == NULL)
 				first = vd->why[i];
@@ -1493,10 +1512,15 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	    ATTEST_YMD_DATE && attest_ymd_cmp(&d, &now) > 0) {
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
 		    "the %s is dated %s, after the verification date %s: it "
-		    "cannot have been signed yet (X-1)", q->label,
+		    "cannot have been signed yet (P-1)", q->label,
 		    q->signed_on, q->now);
 		vd->accepted = 0;
-	} else if (op == NULL)
+	} else if (ambiguous)
+		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
+		    "%zu operators of the policy are named \"%s\" and the %s "
+		    "gives no country: no key may sign it (P-1)", j,
+		    q->operator_name, q->label);
+	else if (op == NULL)
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
 		    "the policy names no operator \"%s\"%s%s: no key may "
 		    "sign its %s (P-1, X-1: Art. 28(1))", q->operator_name,

@@ -307,7 +307,8 @@ run_job(struct run *run, struct job *j)
 	attest_diag_t *diag;
 	unsigned char *buf = NULL;
 	size_t len = 0, cap;
-	json_t *st;
+	struct stat st;
+	json_t *sum;
 	attest_err_t r;
 
 	if ((diag = attest_diag_new()) == NULL)
@@ -316,6 +317,18 @@ run_job(struct run *run, struct job *j)
 	co.now = o->at;
 	co.artifacts = (const char *const *)o->artifact_sha;
 	co.nartifacts = (size_t)o->nartifacts;
+	/*
+	 * A bundle is a regular file: a FIFO (from a hostile archive, say)
+	 * would block the open, and with it this thread, for ever.
+	 */
+	if (stat(j->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		j->rc = EXIT_ERROR;
+		len = cap = 0;
+		if (append(&j->text, &len, &cap, "%s: not a regular file\n",
+		    j->path) != 0)
+			errx(EXIT_ERROR, "out of memory");
+		goto out;
+	}
 	if ((r = attest_file_read_alloc(j->path, ATTEST_MAX_ENVELOPE_BYTES,
 	    &buf, &len, diag)) != ATTEST_OK) {
 		j->rc = EXIT_ERROR;
@@ -334,11 +347,11 @@ run_job(struct run *run, struct job *j)
 	    run->njobs == 1)) == NULL)
 		errx(EXIT_ERROR, "out of memory");
 	if (o->json || o->sign_summary) {
-		if ((st = chain_summary(run, j->path, c)) == NULL ||
-		    (j->summary = json_dumps(st, JSON_COMPACT |
+		if ((sum = chain_summary(run, j->path, c)) == NULL ||
+		    (j->summary = json_dumps(sum, JSON_COMPACT |
 		    JSON_PRESERVE_ORDER)) == NULL)
 			errx(EXIT_ERROR, "out of memory");
-		json_decref(st);
+		json_decref(sum);
 	}
 out:
 	attest_chain_free(&c);

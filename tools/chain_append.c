@@ -305,9 +305,9 @@ build(const struct opts *o, attest_cra_kind_t kind, const struct upstream *u,
 	json_t *up, *checks, *supplier_op = NULL, *custody, *sig;
 
 	/* upstream is the bundle's: whatever the file says is replaced */
-	if (json_object_get(pred, "manufacturer") == NULL)
-		json_object_set(pred, "manufacturer", json_object_get(u->doc,
-		    "manufacturer"));
+	/* the manufacturer is the DoC's (CH-8): the file's is replaced */
+	json_object_set(pred, "manufacturer", json_object_get(u->doc,
+	    "manufacturer"));
 	if (json_object_get(pred, "product") == NULL)
 		json_object_set(pred, "product", json_object_get(u->rel,
 		    "product"));

@@ -449,6 +449,20 @@ expect_out "line 4: warning: X-3: signed on 2028-02-10, after the record's own r
 run "$CHAIN" verify --policy policy.json "$AT" chain.intoto.jsonl
 if grep -q "X-3" "$T/out"; then bad "X-3 on records kept long enough"; else ok; fi
 
+t "a record whose subjects have no sha256 digest (only sha512)"
+craft wholesale.key chain.intoto.jsonl 4 'pass' w-512.intoto.json
+"$B/attest-sign" -f -k wholesale.key --predicate-type "$(cat draft.json.type)" \
+    --digest sha512 --predicate draft.json -o w-512.intoto.json fw.bin \
+    >/dev/null 2>&1 || exit 2
+{ line 1,3 chain.intoto.jsonl; cat w-512.intoto.json; } >sha512.intoto.jsonl
+verify_fails sha512.intoto.jsonl
+expect_out "CH-7: subject[0] (fw.bin) has no sha256 digest"
+
+t "a bundle with CR LF line ends"
+sed 's/$/\r/' chain.intoto.jsonl >crlf.intoto.jsonl
+verify_fails crlf.intoto.jsonl
+expect_out "line 1: CH-1: the line ends in white space (a CR before the LF?)"
+
 t "an artifact that is not the release's"
 echo other >other.bin
 run "$CHAIN" verify --policy policy.json "$AT" --artifact other.bin \
@@ -550,6 +564,15 @@ run "$CHAIN" verify --policy policy.json "$AT" --bundle chain.intoto.jsonl \
 expect_rc 0
 expect_out "2 bundles: 2 hold, 0 fail"
 expect_out "line 2: release: maker as manufacturer"
+
+t "a FIFO named like a bundle does not hang the verifier"
+mkdir fifo
+cp chain.intoto.jsonl fifo/a.intoto.jsonl
+mkfifo fifo/b.intoto.jsonl
+run timeout 20 "$CHAIN" verify --policy policy.json "$AT" fifo
+expect_rc 2
+expect_out "fifo/b.intoto.jsonl: not a regular file"
+expect_out "2 bundles: 1 hold, 1 fail"
 
 echo "$npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]

@@ -1245,6 +1245,55 @@ run "$VERIFY" -K plain.pub notstmt.dsse
 expect_rc 1
 expect_err "payload"
 
+t "RSA public exponents: 3 and 1 refused, 65537 accepted"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+    -pkeyopt rsa_keygen_pubexp:3 -out e3.pem 2>/dev/null
+openssl pkey -in e3.pem -pubout -out e3.pub 2>/dev/null
+run "$VERIFY" -K e3.pub "$T/null"
+expect_rc 2
+expect_err "e3.pub: RSA public exponent not accepted"
+# e = 1: the modulus of a real key, the exponent replaced (no private key
+# can exist; every message is its own signature)
+"$PY" - e3.pem e1.pub <<'PY' || bad "cannot build the e = 1 key"
+import sys
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+k = serialization.load_pem_private_key(open(sys.argv[1], "rb").read(), None)
+n = k.public_key().public_numbers().n
+try:
+    pub = rsa.RSAPublicNumbers(1, n).public_key()
+except ValueError:
+    pub = None
+if pub is None:
+    # cryptography refuses e = 1 itself: write the DER by hand
+    def der_int(v):
+        b = v.to_bytes((v.bit_length() + 8) // 8, "big")
+        return b"\x02" + der_len(len(b)) + b
+    def der_len(l):
+        return bytes([l]) if l < 128 else bytes([0x80 | ((l.bit_length() + 7) // 8)]) + l.to_bytes((l.bit_length() + 7) // 8, "big")
+    def seq(b):
+        return b"\x30" + der_len(len(b)) + b
+    rsakey = seq(der_int(n) + der_int(1))
+    algo = seq(bytes.fromhex("06092a864886f70d010101") + b"\x05\x00")
+    bits = b"\x03" + der_len(len(rsakey) + 1) + b"\x00" + rsakey
+    import base64
+    der = seq(algo + bits)
+    b64 = base64.b64encode(der).decode()
+    pem = "-----BEGIN PUBLIC KEY-----\n" + "\n".join(b64[i:i+64] for i in range(0, len(b64), 64)) + "\n-----END PUBLIC KEY-----\n"
+else:
+    pem = pub.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+open(sys.argv[2], "w").write(pem)
+PY
+run "$VERIFY" -K e1.pub "$T/null"
+expect_rc 2
+expect_err "e1.pub: RSA public exponent not accepted"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out e65.pem \
+    2>/dev/null
+openssl pkey -in e65.pem -pubout -out e65.pub 2>/dev/null
+run "$VERIFY" -K e65.pub "$T/null"
+expect_rc 2
+if grep -q "exponent" "$T/err"; then bad "e = 65537 refused"; else ok; fi
+
 # --- done -----------------------------------------------------------------------
 
 echo "$npass passed, $nfail failed"

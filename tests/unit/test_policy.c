@@ -189,6 +189,9 @@ static void m_nokeys(json_t *p) { json_array_clear(json_object_get(p,
     "keys")); }
 static void m_dupop(json_t *p) { json_object_set_new(OP(p, 1), "id",
     json_string("acme")); }
+static void m_dupname(json_t *p) { json_object_set_new(OP(p, 1),
+    "legal_name", json_string("ACME Devices GmbH"));
+    json_object_set_new(OP(p, 1), "country", json_string("DE")); }
 static void m_badid(json_t *p) { json_object_set_new(OP(p, 1), "id",
     json_string("Impo SARL")); }
 static void m_country(json_t *p) { json_object_set_new(OP(p, 0), "country",
@@ -614,6 +617,8 @@ static const struct neg negs[] = {
 	{ "duplicate operator", m_dupop, ATTEST_ERR_DUPLICATE,
 	    "operators[1].id" },
 	{ "bad operator id", m_badid, ATTEST_ERR_PARSE, "operators[1].id" },
+	{ "two operators with one legal name and country", m_dupname,
+	    ATTEST_ERR_DUPLICATE, "operators[1].legal_name" },
 	{ "country", m_country, ATTEST_ERR_PARSE, "operators[0].country" },
 	{ "unknown operator role", m_oprole, ATTEST_ERR_PARSE,
 	    "operators[1].roles.retailer" },
@@ -935,6 +940,59 @@ test_authorize(void **state)
 }
 
 /* The verdict's per-key facts. */
+/*
+ * Two operators may share a legal name in different countries; a key of
+ * one never counts for the other, and a record without a country that
+ * names both is refused.
+ */
+static void
+test_same_name(void **state)
+{
+	json_t *j = base_policy();
+	attest_policy_t *p = NULL;
+	attest_diag_t *d = attest_diag_new();
+	attest_policy_query_t q = { ATTEST_ROLE_IMPORTER, "Impo SARL", "BE",
+	    "ACME Devices GmbH", "EXN-2", "2028-02-01", NULL, "importer record" };
+	const int who[] = { I };
+	attest_verified_t *v;
+	json_t *op, *k;
+
+	(void)state;
+	/* a second "Impo SARL", in Belgium, with its own importer key (M2's) */
+	op = json_pack("{s:s, s:s, s:s, s:{s:{}}}", "id", "impo-be",
+	    "legal_name", "Impo SARL", "country", "BE", "roles", "importer");
+	json_array_append_new(json_object_get(j, "operators"), op);
+	k = KEY(j, 1);
+	json_object_set_new(k, "operator", json_string("impo-be"));
+	json_object_set_new(k, "roles", json_pack("[s]", "importer"));
+	json_object_set_new(OP(j, 0), "roles", json_pack("{s:{}}",
+	    "manufacturer"));
+	json_object_set_new(json_object_get(OP(j, 0), "roles"),
+	    "manufacturer", json_pack("{s:i}", "threshold", 1));
+	if (parse_json(j, &p, d) != ATTEST_OK)
+		fail_msg("%s", attest_diag_get_message(d));
+	/* the French importer's key does not sign for the Belgian one */
+	v = signed_by(p, who, 1);
+	assert_int_equal(attest_policy_authorize(p, v, &q, NULL, d),
+	    ATTEST_ERR_POLICY);
+	assert_non_null(strstr(attest_diag_get_message(d), "the key is "
+	    "\"impo\"'s (Impo SARL, FR)"));
+	/* without a country the name is ambiguous */
+	q.operator_country = NULL;
+	assert_int_equal(attest_policy_authorize(p, v, &q, NULL, d),
+	    ATTEST_ERR_POLICY);
+	assert_non_null(strstr(attest_diag_get_message(d), "2 operators of "
+	    "the policy are named \"Impo SARL\""));
+	/* with its own country, it is the French importer's record */
+	q.operator_country = "FR";
+	assert_int_equal(attest_policy_authorize(p, v, &q, NULL, d),
+	    ATTEST_OK);
+	attest_verified_free(&v);
+	attest_policy_free(&p);
+	attest_diag_free(&d);
+	json_decref(j);
+}
+
 static void
 test_verdict(void **state)
 {
@@ -1225,6 +1283,7 @@ main(void)
 		cmocka_unit_test(test_parse_not_json),
 		cmocka_unit_test(test_authorize),
 		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_same_name),
 		cmocka_unit_test(test_rotation_ok),
 		cmocka_unit_test(test_rotation_inherits),
 		cmocka_unit_test(test_rotation_chain),
