@@ -441,7 +441,7 @@ attest_envelope_verify(const attest_envelope_t *e,
 	unsigned char *pae = NULL, *counted = NULL;
 	struct attest_sigfacts *facts = NULL;
 	char why[256] = "";
-	size_t pae_len = 0, nkeys, i, k, good = 0;
+	size_t pae_len = 0, nkeys, i, k, good = 0, blind = 0;
 	long hint;
 	attest_err_t r;
 
@@ -475,6 +475,19 @@ attest_envelope_verify(const attest_envelope_t *e,
 		 */
 		hint = attest_keyset_find(trusted, e->sigs[i].keyid);
 		for (k = hint >= 0 ? (size_t)hint : 0; k < nkeys; k++) {
+			/*
+			 * Checks of signatures that name no trusted key are
+			 * bounded (specs/dsse.md §7): each one hashes the
+			 * whole payload, which a hostile envelope makes large.
+			 */
+			if (hint < 0 && !counted[k] &&
+			    blind++ >= ATTEST_MAX_BLIND_CHECKS) {
+				(void)snprintf(why, sizeof(why), "; the limit of "
+				    "%d checks of signatures whose key id names "
+				    "no trusted key was reached",
+				    ATTEST_MAX_BLIND_CHECKS);
+				break;
+			}
 			r = try_key(trusted, k, counted, pae, pae_len,
 			    &e->sigs[i], facts, why, sizeof(why), i);
 			if (r == ATTEST_OK) {

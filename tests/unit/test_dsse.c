@@ -765,6 +765,71 @@ test_envelope_keyid_hint(void **state)
 	attest_envelope_free(&src);
 }
 
+/*
+ * Signatures that name no trusted key are tried against every key, but
+ * at most ATTEST_MAX_BLIND_CHECKS times per envelope (specs/dsse.md §7):
+ * 31 junk signatures before the good one spend the budget with two
+ * trusted keys; the good one first still verifies.
+ */
+static void
+test_envelope_blind_check_limit(void **state)
+{
+	attest_envelope_t *src, *e;
+	attest_keyset_t *ks;
+	attest_diag_t *d = attest_diag_new();
+	json_t *j, *sigs, *good, *junk;
+	char *text;
+	int i;
+
+	(void)state;
+	src = signed_envelope("t", "limit", k_p256, NULL);
+	text = serialize(src);
+	assert_non_null(j = json_loads(text, 0, NULL));
+	free(text);
+	sigs = json_object_get(j, "signatures");
+	good = json_incref(json_array_get(sigs, 0));
+	json_object_del(good, "keyid");
+	json_array_clear(sigs);
+	/* the good signature with one base64 digit of r changed */
+	{
+		char *bad = strdup(json_string_value(json_object_get(good,
+		    "sig")));
+
+		assert_non_null(bad);
+		bad[20] = bad[20] == 'A' ? 'B' : 'A';
+		junk = json_pack("{s:s}", "sig", bad);
+		free(bad);
+	}
+	for (i = 0; i < 31; i++)
+		json_array_append(sigs, junk);
+	json_array_append(sigs, good);
+	ks = keyset_of(k_ed, k_p256);
+	assert_non_null(text = json_dumps(j, JSON_COMPACT));
+	e = parse_ok(text);
+	assert_int_equal(attest_envelope_verify(e, ks, 1, NULL, d),
+	    ATTEST_ERR_VERIFY);
+	assert_non_null(strstr(attest_diag_get_message(d), "the limit of 32 "
+	    "checks"));
+	attest_envelope_free(&e);
+	free(text);
+	/* the good signature first: verified before the junk */
+	json_array_clear(sigs);
+	json_array_append(sigs, good);
+	for (i = 0; i < 31; i++)
+		json_array_append(sigs, junk);
+	assert_non_null(text = json_dumps(j, JSON_COMPACT));
+	e = parse_ok(text);
+	expect_verify(e, ks, 1, ATTEST_OK, 1);
+	attest_envelope_free(&e);
+	free(text);
+	json_decref(junk);
+	json_decref(good);
+	json_decref(j);
+	attest_keyset_free(&ks);
+	attest_envelope_free(&src);
+	attest_diag_free(&d);
+}
+
 /* Verification failures ------------------------------------------------- */
 
 /* Re-serialise src with one member replaced. */
@@ -1253,6 +1318,7 @@ main(void)
 		cmocka_unit_test(test_envelope_urlsafe_payload_ok),
 		cmocka_unit_test(test_envelope_unknown_fields_ok),
 		cmocka_unit_test(test_envelope_keyid_hint),
+		cmocka_unit_test(test_envelope_blind_check_limit),
 		cmocka_unit_test(test_envelope_verify_altered_payload),
 		cmocka_unit_test(test_envelope_verify_altered_payload_type),
 		cmocka_unit_test(test_envelope_verify_untrusted_key),

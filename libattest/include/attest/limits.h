@@ -28,6 +28,11 @@
 #define ATTEST_MAX_PASSPHRASE_BYTES	1024
 /* Subjects in one Statement. */
 #define ATTEST_MAX_SUBJECTS		65536
+/*
+ * Signature checks per envelope for signatures whose key id names no
+ * trusted key (each is tried against the trusted keys in turn).
+ */
+#define ATTEST_MAX_BLIND_CHECKS		32
 /* Digests in one subject's digest set. */
 #define ATTEST_MAX_DIGESTS		16
 /* A predicate file handed to the signer. */
