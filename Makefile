@@ -57,7 +57,8 @@ UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 
 .PHONY: all deps test-deps check check-unit check-tools check-interop \
-	check-pkcs11 check-fido check-cra check-chain check-static check-man check-install check-valgrind check-asan demo bench \
+	check-pkcs11 check-fido check-cra check-chain check-static check-secrets check-man check-install check-valgrind check-asan demo bench \
+	fuzz fuzz-build check-fuzz \
 	install uninstall clean
 
 all: $(LIB_A) $(LIB_SO) $(TOOL_BINS)
@@ -202,6 +203,12 @@ check-cra: $(TOOL_BINS) $(BUILD)/tests/cra/render_main \
 check-chain: $(TOOL_BINS) $(BUILD)/tests/fido/softfido.so
 	@sh tests/chain/run.sh $(abspath $(BUILD))
 
+# the hostile-input corpus (tests/hostile/cases.txt): every input refused
+# with its exit status and message, no crash, no output file
+.PHONY: check-hostile
+check-hostile: $(TOOL_BINS)
+	@sh tests/hostile/run.sh $(abspath $(BUILD))
+
 # Static analysis: clang's analyzer (scan-build) over a separate build of
 # the library and tools, and cppcheck; any finding fails.  One checker is
 # off: deadcode.DeadStores flags the house idiom
@@ -223,6 +230,15 @@ check-static:
 	    libattest tools
 	@echo "cppcheck: no findings"
 
+# secret hygiene: nothing left in memory (gdb), no secret in messages,
+# constant-time comparisons (valgrind, ctgrind-style)
+$(BUILD)/tests/ct: tests/secrets/ct.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(PKG_LIBS) $(ALL_LDFLAGS)
+
+check-secrets: $(TOOL_BINS) $(BUILD)/tests/ct
+	@sh tests/secrets/run.sh $(abspath $(BUILD))
+
 check-man:
 	@sh man/check.sh
 
@@ -238,10 +254,53 @@ check-valgrind: $(TOOL_BINS) $(BUILD)/tests/fido/softfido.so
 check-install: all
 	@sh tests/tools/install.sh
 
+# Fuzzing (tests/fuzz/README.md): one libFuzzer harness per parser,
+# the library built again with clang and ASan+UBSan into FUZZ_BUILD.
+# `make fuzz FUZZ_SECONDS=N` runs each harness N seconds on its corpus
+# (new inputs go to FUZZ_BUILD/new/<name>, not into git);
+# `make check-fuzz` replays every corpus and crash file once.
+FUZZ_BUILD	= build-fuzz
+FUZZ_CC		= clang
+FUZZ_SECONDS	?= 60
+FUZZERS		= keyfile pubkey envelope statement cra cra_render policy \
+		  chain fido_handle fido_att pkcs11_uri
+FUZZ_BINS	= $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		  -fno-omit-frame-pointer
+FUZZ_CFLAGS	= -std=c11 -Wall -Wextra -Werror -Wshadow -g -O1 \
+		  -D_DEFAULT_SOURCE -Ilibattest/include -Ilibattest \
+		  $(PKG_CFLAGS) $(FUZZ_SAN)
+FUZZ_LIB_OBJS	= $(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_DEFS	= -DFUZZ_DIR='"$(abspath tests/fuzz)"' \
+		  -DFUZZ_POLICY='"$(abspath keys-example/policy.json)"'
+
+$(FUZZ_BUILD)/libattest/%.o: libattest/%.c $(LIB_HDRS) \
+	    $(wildcard libattest/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/libattest.a: $(FUZZ_LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $(FUZZ_LIB_OBJS)
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+	    $(FUZZ_BUILD)/libattest.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS) -fsanitize=fuzzer -o $@ $< \
+	    $(FUZZ_BUILD)/libattest.a $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh fuzz $(abspath $(FUZZ_BUILD)) $(FUZZ_SECONDS) \
+	    $(FUZZERS)
+
+check-fuzz: $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh replay $(abspath $(FUZZ_BUILD)) 0 $(FUZZERS)
+
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 CFLAGS="-O1 -g" \
 	    check-unit check-tools check-pkcs11 check-fido check-cra \
-	    check-chain
+	    check-chain check-hostile
 
 check: test-deps
 	@$(MAKE) --no-print-directory all
@@ -252,11 +311,14 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-fido
 	@$(MAKE) --no-print-directory check-cra
 	@$(MAKE) --no-print-directory check-chain
+	@$(MAKE) --no-print-directory check-hostile
 	@$(MAKE) --no-print-directory check-man
 	@$(MAKE) --no-print-directory check-static
+	@$(MAKE) --no-print-directory check-secrets
 	@$(MAKE) --no-print-directory check-install
 	@$(MAKE) --no-print-directory check-valgrind
 	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory check-fuzz
 	@echo "make check: all suites passed"
 
 demo: deps
