@@ -867,9 +867,12 @@ attest_chain_free(attest_chain_t **cp)
 		for (j = 0; j < l->nwarn; j++)
 			free(l->warn[j]);
 	}
-	for (i = 0; c->subj_sha != NULL && i < c->nsubj + 1; i++) {
-		free(c->subj_sha[i]);
-		free(c->subj_name[i]);
+	/* either array may be missing: the second calloc may have failed */
+	for (i = 0; i < c->nsubj + 1; i++) {
+		if (c->subj_sha != NULL)
+			free(c->subj_sha[i]);
+		if (c->subj_name != NULL)
+			free(c->subj_name[i]);
 	}
 	free(c->subj_sha);
 	free(c->subj_name);

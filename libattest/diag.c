@@ -168,8 +168,9 @@ attest_diag_get_message(const attest_diag_t *d)
 	return w->msg;
 }
 
+/* (the name in parentheses: attest_int.h may define it as a macro) */
 attest_err_t
-attest_diag_set(attest_diag_t *d, attest_err_t err, const char *field,
+(attest_diag_set)(attest_diag_t *d, attest_err_t err, const char *field,
     long long offset, const char *fmt, ...)
 {
 	va_list ap;

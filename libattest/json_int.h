@@ -22,6 +22,8 @@ int attest_json_depth_ok(const json_t *j, int start);
 /* Can @p s be a JSON string (valid UTF-8)? */
 int attest_json_utf8_ok(const char *s);
 /* Compact serialisation, object keys in insertion order. */
+/* json_dumps() that fails instead of leaving parts out (json.c). */
+char *attest_json_dumps(const json_t *j, size_t flags);
 attest_err_t attest_json_dump_alloc(const json_t *j, unsigned char **out,
     size_t *out_len);
 /*

@@ -292,7 +292,7 @@ attest_key_serialize_alloc(const attest_key_t *k, const char *pass,
 			goto fail;
 	}
 	r = ATTEST_ERR_NO_MEMORY;
-	if ((text = json_dumps(root, JSON_INDENT(2))) == NULL)
+	if ((text = attest_json_dumps(root, JSON_INDENT(2))) == NULL)
 		goto fail;
 	*out_len = strlen(text);
 	if ((*out = malloc(*out_len + 2)) == NULL) {

@@ -1294,8 +1294,8 @@ dump_pretty(json_t *root, unsigned char **out, size_t *out_len)
 	char *s;
 	size_t n;
 
-	if ((s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ==
-	    NULL)
+	if ((s = attest_json_dumps(root, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER)) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
 	n = strlen(s);
 	if ((*out = malloc(n + 1)) == NULL) {

@@ -301,8 +301,12 @@ parse_operator(attest_policy_t *p, const json_t *o, size_t i,
 		}
 	}
 	if ((op->id = strdup(id)) == NULL ||
-	    (op->legal_name = strdup(name)) == NULL)
+	    (op->legal_name = strdup(name)) == NULL) {
+		/* not counted in nops yet: policy_free would miss it */
+		free(op->id);
+		op->id = NULL;
 		return ATTEST_ERR_NO_MEMORY;
+	}
 	memcpy(op->country, country, 3);
 	p->nops++;
 	return ATTEST_OK;
@@ -1360,10 +1364,13 @@ refusal(const attest_policy_t *p, const struct pol_key *k,
     const struct pol_operator *named, const attest_policy_query_t *q,
     const struct attest_ymd *d, char why[WHY_BYTES])
 {
-	const struct pol_operator *op = &p->ops[k->op];
+	const struct pol_operator *op;
 	size_t i;
 
 	why[0] = '\0';
+	if (p->ops == NULL)	/* a parsed policy has operators */
+		return;
+	op = &p->ops[k->op];
 	/* the operator itself, not its name: two may share a name (§2.2) */
 	if (op != named) {
 		(void)snprintf(why, WHY_BYTES, "the key is \"%s\"'s (%s, %s), "

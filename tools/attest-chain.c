@@ -348,7 +348,7 @@ run_job(struct run *run, struct job *j)
 		errx(EXIT_ERROR, "out of memory");
 	if (o->json || o->sign_summary) {
 		if ((sum = chain_summary(run, j->path, c)) == NULL ||
-		    (j->summary = json_dumps(sum, JSON_COMPACT |
+		    (j->summary = json_dumps_whole(sum, JSON_COMPACT |
 		    JSON_PRESERVE_ORDER)) == NULL)
 			errx(EXIT_ERROR, "out of memory");
 		json_decref(sum);

@@ -260,8 +260,8 @@ draft_load(const char *path, struct draft *d)
 		rc = EXIT_VERDICT;
 		goto out;
 	}
-	if ((d->pred = (unsigned char *)json_dumps(p, JSON_COMPACT |
-	    JSON_PRESERVE_ORDER)) == NULL)
+	if ((d->pred = (unsigned char *)json_dumps_whole(p,
+	    JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
 		errx(EXIT_ERROR, "out of memory");
 	d->pred_len = strlen((char *)d->pred);
 	rc = EXIT_OK;
@@ -537,8 +537,9 @@ out:
 }
 
 /*
- * The PDF of the text rendering, written beside out and renamed into
- * place (never over an existing file without force).
+ * The PDF of the text rendering, made in memory and written through
+ * attest_file_write: atomic, never over an existing file without force,
+ * and no temporary file of its own to leave behind (tests/fault).
  */
 static int
 pdf_write(const char *out, int force, const unsigned char *txt,
@@ -548,41 +549,33 @@ pdf_write(const char *out, int force, const unsigned char *txt,
 	attest_diag_t *diag;
 	unsigned char *pdf = NULL;
 	size_t pdf_len = 0;
-	char buf[1024], err[256], tmp[4096];
+	char buf[1024], err[256];
 	attest_err_t r;
-	int rc = EXIT_ERROR, fd;
+	int rc = EXIT_ERROR;
 
 	if (strcmp(out, "-") == 0) {
 		warnx("-o -: a PDF goes to a file");
 		return EXIT_ERROR;
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.pdf-XXXXXX", out) >=
-	    sizeof(tmp) || (fd = mkstemp(tmp)) < 0) {
-		warnx("%s: cannot create a temporary file", out);
-		return EXIT_ERROR;
-	}
-	(void)close(fd);
 	if (doc_pdf_scan(txt, len, &po, buf, sizeof(buf)) != 0) {
 		warnx("%s: the text rendering has no title", out);
 		goto out;
 	}
-	if (doc_pdf_render(txt, len, &po, tmp, err, sizeof(err)) != 0) {
+	if (doc_pdf_render_alloc(txt, len, &po, &pdf, &pdf_len, err,
+	    sizeof(err)) != 0) {
 		warnx("%s: %s", out, err);
 		goto out;
 	}
-	/* through attest_file_write: atomic, and never replaces unasked */
 	if ((diag = attest_diag_new()) == NULL)
 		errx(EXIT_ERROR, "out of memory");
-	if ((r = attest_file_read_alloc(tmp, 256UL * 1024 * 1024, &pdf,
-	    &pdf_len, diag)) != ATTEST_OK || (r = attest_file_write(out, pdf,
-	    pdf_len, force ? ATTEST_WRITE_FORCE : 0, diag)) != ATTEST_OK)
+	if ((r = attest_file_write(out, pdf, pdf_len, force ?
+	    ATTEST_WRITE_FORCE : 0, diag)) != ATTEST_OK)
 		rc = report(out, diag, r);
 	else
 		rc = EXIT_OK;
 	attest_diag_free(&diag);
 out:
 	free(pdf);
-	(void)unlink(tmp);
 	doc_pdf_cleanup();
 	return rc;
 }
@@ -795,7 +788,7 @@ out:
 		json_object_set_new(out, "verified", json_boolean(rc ==
 		    EXIT_OK));
 		json_object_set_new(out, "subjects", json_incref(subjects));
-		if ((s = json_dumps(out, JSON_INDENT(2) |
+		if ((s = json_dumps_whole(out, JSON_INDENT(2) |
 		    JSON_PRESERVE_ORDER)) != NULL)
 			printf("%s\n", s);
 		free(s);

@@ -81,9 +81,28 @@ join(const char *prefix, const char *suffix)
 	return s;
 }
 
-/* Write PREFIX.pub and print the key id. */
+/* DIR/.BASE.tmp-new: where PREFIX.key is written before it is placed. */
+static char *
+stage_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n = strlen(path) + sizeof("/..tmp-new");
+	char *s;
+
+	if ((s = malloc(n)) == NULL)
+		err(EXIT_ERROR, "malloc");
+	if (base == NULL)
+		(void)snprintf(s, n, ".%s.tmp-new", path);
+	else
+		(void)snprintf(s, n, "%.*s/.%s.tmp-new", (int)(base - path),
+		    path, base + 1);
+	return s;
+}
+
+/* Write PREFIX.pub and, when print is set, print the key id. */
 static int
-write_pub(const attest_pubkey_t *pub, const char *pubpath, int force)
+write_pub(const attest_pubkey_t *pub, const char *pubpath, int force,
+    int print)
 {
 	attest_diag_t *diag;
 	unsigned char *pem = NULL;
@@ -98,7 +117,8 @@ write_pub(const attest_pubkey_t *pub, const char *pubpath, int force)
 	    force ? ATTEST_WRITE_FORCE : 0, diag)) != ATTEST_OK)
 		rc = report(pubpath, diag, r);
 	else {
-		printf("%s\n", attest_pubkey_keyid(pub));
+		if (print)
+			printf("%s\n", attest_pubkey_keyid(pub));
 		rc = EXIT_OK;
 	}
 	attest_freezero(pem, pemlen);
@@ -268,7 +288,7 @@ pkcs11_main(const char *uri, int list, int export, attest_alg_t alg,
 		rc = report(uri != NULL ? shown_keyref(uri, shown,
 		    sizeof(shown)) : "pkcs11", diag, r);
 	else
-		rc = list ? EXIT_OK : write_pub(pub, pubpath, force);
+		rc = list ? EXIT_OK : write_pub(pub, pubpath, force, 1);
 	attest_pubkey_free(&pub);
 	attest_diag_free(&diag);
 	return rc;
@@ -282,6 +302,7 @@ main(int argc, char **argv)
 	const char *p11 = NULL, *device = NULL, *rp_id = NULL;
 	unsigned long long ops = 0, mem_mib = 0;
 	char *keypath = NULL, *pubpath = NULL, *passbuf = NULL;
+	char *stage = NULL;
 	unsigned char *keytext = NULL, *pem = NULL;
 	size_t keylen = 0, pemlen = 0, passlen = 0;
 	attest_diag_t *diag = NULL;
@@ -506,23 +527,50 @@ main(int argc, char **argv)
 		warnx("cannot serialise the key: %s", attest_strerror(r));
 		goto out;
 	}
+	/*
+	 * Two files, and no rename replaces two at once.  The private key
+	 * is written whole to a hidden file beside its target first, then
+	 * the .pub, then the key is renamed into place.  When the .pub
+	 * cannot be written, nothing has changed; when the last rename
+	 * fails, the .pub is put back as it was (with --force) or removed.
+	 * A failed run leaves the old pair or nothing, never a private key
+	 * without its public half (tests/fault).
+	 */
+	if (force && attest_file_exists(pubpath) == 1 &&
+	    (r = attest_file_read_alloc(pubpath, ATTEST_MAX_KEYFILE_BYTES,
+	    &pem, &pemlen, diag)) != ATTEST_OK) {
+		rc = report(pubpath, diag, r);
+		goto out;
+	}
+	stage = stage_name(keypath);
 	(void)attest_diag_set_file(diag, keypath);
-	if ((r = attest_file_write(keypath, keytext, keylen,
-	    ATTEST_WRITE_SECRET | (force ? ATTEST_WRITE_FORCE : 0), diag)) !=
-	    ATTEST_OK) {
+	if ((r = attest_file_write(stage, keytext, keylen,
+	    ATTEST_WRITE_SECRET | ATTEST_WRITE_FORCE, diag)) != ATTEST_OK) {
 		rc = report(keypath, diag, r);
 		goto out;
 	}
-	if ((rc = write_pub(attest_key_pubkey(key), pubpath, force)) !=
+	if ((rc = write_pub(attest_key_pubkey(key), pubpath, force, 0)) !=
 	    EXIT_OK) {
-		/* never leave a private key without its public half */
-		if (!force)
-			(void)unlink(keypath);
-		else
-			warnx("%s was replaced; %s was not: generate again",
+		(void)unlink(stage);
+		goto out;
+	}
+	if (force ? rename(stage, keypath) != 0 :
+	    link(stage, keypath) != 0) {
+		warn("%s", keypath);
+		rc = EXIT_ERROR;
+		(void)unlink(stage);
+		if (pem == NULL)
+			(void)unlink(pubpath);
+		else if (attest_file_write(pubpath, pem, pemlen,
+		    ATTEST_WRITE_FORCE, NULL) != ATTEST_OK)
+			warnx("%s was replaced; %s was not, and the old %s "
+			    "could not be put back: generate again", pubpath,
 			    keypath, pubpath);
 		goto out;
 	}
+	if (!force)
+		(void)unlink(stage);
+	printf("%s\n", attest_pubkey_keyid(attest_key_pubkey(key)));
 	if (nopass)
 		warnx("warning: %s is not encrypted", keypath);
 out:
@@ -533,5 +581,6 @@ out:
 	attest_diag_free(&diag);
 	free(keypath);
 	free(pubpath);
+	free(stage);
 	return rc;
 }

@@ -70,7 +70,7 @@ finish(struct verdict *v, int rc)
 	if (v->json && v->root != NULL && rc != EXIT_ERROR) {
 		if (rc == EXIT_OK)
 			json_object_set_new(v->root, "verified", json_true());
-		if ((s = json_dumps(v->root, JSON_INDENT(2))) != NULL) {
+		if ((s = json_dumps_whole(v->root, JSON_INDENT(2))) != NULL) {
 			printf("%s\n", s);
 			free(s);
 		}

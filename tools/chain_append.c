@@ -484,8 +484,8 @@ cmd_append(struct opts *o, attest_cra_kind_t kind, int argc, char **argv)
 	}
 	if ((rc = build(o, kind, &u, pred)) != EXIT_OK)
 		goto out;
-	if ((text = json_dumps(pred, JSON_COMPACT | JSON_PRESERVE_ORDER)) ==
-	    NULL)
+	if ((text = json_dumps_whole(pred, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER)) == NULL)
 		errx(EXIT_ERROR, "out of memory");
 	/* a record that fails its rules (IMP-2: a failed check) is not signed */
 	if ((rc = rules(o, kind, text, strlen(text))) != EXIT_OK) {

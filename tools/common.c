@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,4 +352,23 @@ secret_options_conflict(const struct secrets *s)
 	if (s->pin.file != NULL && s->pin.env != NULL)
 		return "choose one of --pin-file, --pin-env";
 	return NULL;
+}
+
+char *
+json_dumps_whole(const json_t *j, size_t flags)
+{
+	size_t n;
+	char *s;
+
+	/* json_dumpb writes into our buffer, which never fails: the two
+	 * lengths differ when anything else did */
+	if ((n = json_dumpb(j, NULL, 0, flags)) == 0 || n == SIZE_MAX ||
+	    (s = malloc(n + 1)) == NULL)
+		return NULL;
+	if (json_dumpb(j, s, n, flags) != n) {
+		free(s);
+		return NULL;
+	}
+	s[n] = '\0';
+	return s;
 }

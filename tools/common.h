@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include <attest.h>
+#include <jansson.h>
 
 /* Exit codes: DESIGN.md, and every tool's EXIT STATUS. */
 #define EXIT_OK		0
@@ -92,5 +93,12 @@ const char *shown_keyref(const char *keyref, char *buf, size_t size);
 
 /* Last path component (no copy). */
 const char *base_name(const char *path);
+
+/*
+ * json_dumps() that returns NULL instead of text with parts left out
+ * (jansson 2.14 drops an object key it cannot buffer; tests/fault).
+ * Free with free().
+ */
+char *json_dumps_whole(const json_t *j, size_t flags);
 
 #endif /* ATTEST_TOOLS_COMMON_H */

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -351,24 +352,65 @@ pdf_setup(struct pdf *p, cairo_surface_t *sf)
 	return 0;
 }
 
+/* The PDF grows in memory: written once, whole, by the caller. */
+struct membuf {
+	unsigned char	*ptr;
+	size_t		 len;
+	size_t		 cap;
+	int		 failed;	/* cairo may drop a write error */
+};
+
+static cairo_status_t
+mem_write(void *arg, const unsigned char *data, unsigned int n)
+{
+	struct membuf *m = arg;
+	unsigned char *p;
+	size_t cap;
+
+	if (m->failed || n > DOC_PDF_MAX_BYTES - m->len) {
+		m->failed = 1;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	if (m->len + n > m->cap) {
+		cap = m->cap != 0 ? m->cap : 64 * 1024;
+		while (cap < m->len + n)
+			cap = cap > DOC_PDF_MAX_BYTES / 2 ? DOC_PDF_MAX_BYTES :
+			    cap * 2;
+		if ((p = realloc(m->ptr, cap)) == NULL) {
+			m->failed = 1;
+			return CAIRO_STATUS_NO_MEMORY;
+		}
+		m->ptr = p;
+		m->cap = cap;
+	}
+	memcpy(m->ptr + m->len, data, n);
+	m->len += n;
+	return CAIRO_STATUS_SUCCESS;
+}
+
 int
-doc_pdf_render(const unsigned char *text, size_t len,
-    const struct doc_pdf_opts *o, const char *path, char *err,
-    size_t err_size)
+doc_pdf_render_alloc(const unsigned char *text, size_t len,
+    const struct doc_pdf_opts *o, unsigned char **out, size_t *out_len,
+    char *err, size_t err_size)
 {
 	cairo_surface_t *sf;
+	struct membuf m;
 	struct pdf p;
 	char title[512];
 	int rc = -1;
 
+	*out = NULL;
+	*out_len = 0;
 	if (o == NULL || o->title == NULL || len > INT_MAX ||
 	    !g_utf8_validate((const char *)text, (gssize)len, NULL)) {
 		(void)snprintf(err, err_size, "not a text rendering");
 		return -1;
 	}
 	memset(&p, 0, sizeof(p));
+	memset(&m, 0, sizeof(m));
 	p.o = o;
-	sf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+	sf = cairo_pdf_surface_create_for_stream(mem_write, &m, PAGE_W,
+	    PAGE_H);
 	(void)snprintf(title, sizeof(title), "%s%s%s", o->title,
 	    o->doc_ref != NULL ? " " : "", o->doc_ref != NULL ?
 	    o->doc_ref : "");
@@ -377,8 +419,8 @@ doc_pdf_render(const unsigned char *text, size_t len,
 	    "attest-doc (libattest)");
 	if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS ||
 	    pdf_setup(&p, sf) != 0) {
-		(void)snprintf(err, err_size, "%s: cannot start the PDF: %s",
-		    path, cairo_status_to_string(cairo_surface_status(sf)));
+		(void)snprintf(err, err_size, "cannot start the PDF: %s",
+		    cairo_status_to_string(cairo_surface_status(sf)));
 		goto out;
 	}
 	lay_out(&p, (const char *)text, len);	/* count the pages */
@@ -388,15 +430,52 @@ doc_pdf_render(const unsigned char *text, size_t len,
 	cairo_destroy(p.cr);
 	p.cr = NULL;
 	cairo_surface_finish(sf);
-	if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS) {
-		(void)snprintf(err, err_size, "%s: %s", path,
+	if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS || m.failed) {
+		(void)snprintf(err, err_size, "cannot make the PDF: %s",
+		    m.failed ? "out of memory or too large" :
 		    cairo_status_to_string(cairo_surface_status(sf)));
+		goto out;
+	}
+	*out = m.ptr;
+	*out_len = m.len;
+	m.ptr = NULL;
+	rc = 0;
+out:
+	free(m.ptr);
+	pdf_free(&p);
+	cairo_surface_destroy(sf);
+	return rc;
+}
+
+int
+doc_pdf_render(const unsigned char *text, size_t len,
+    const struct doc_pdf_opts *o, const char *path, char *err,
+    size_t err_size)
+{
+	unsigned char *pdf;
+	size_t pdf_len;
+	FILE *f;
+	int rc = -1;
+
+	if (doc_pdf_render_alloc(text, len, o, &pdf, &pdf_len, err,
+	    err_size) != 0)
+		return -1;
+	if ((f = fopen(path, "wb")) == NULL) {
+		(void)snprintf(err, err_size, "%s: cannot create", path);
+		goto out;
+	}
+	if (fwrite(pdf, 1, pdf_len, f) != pdf_len) {
+		(void)fclose(f);
+		(void)snprintf(err, err_size, "%s: write error", path);
+		goto out;
+	}
+	if (fclose(f) != 0) {
+		(void)snprintf(err, err_size, "%s: write error", path);
 		goto out;
 	}
 	rc = 0;
 out:
-	pdf_free(&p);
-	cairo_surface_destroy(sf);
+	free(pdf);
 	return rc;
 }
 

@@ -34,10 +34,27 @@ struct doc_pdf_opts {
 int doc_pdf_scan(const unsigned char *text, size_t len,
     struct doc_pdf_opts *o, char *buf, size_t size);
 
+/* The largest PDF doc_pdf_render_alloc() makes. */
+#define DOC_PDF_MAX_BYTES	(256UL * 1024 * 1024)
+
 /*
- * Write the PDF to @p path (created or truncated: the caller gives a
- * temporary path and renames it).  Pages as needed, each with a header
- * (title, doc_ref) and a footer (page N of M).
+ * Make the PDF in memory: pages as needed, each with a header (title,
+ * doc_ref) and a footer (page N of M).  Nothing touches the file system,
+ * so that the caller writes the whole PDF at once (attest_file_write:
+ * temporary file and rename) and no write error can be lost inside
+ * cairo.
+ *
+ * @param[out] out the PDF, of *out_len bytes; the caller frees it with
+ * free().  NULL on failure.
+ * @return 0, or -1 with a message in @p err (of @p err_size bytes).
+ */
+int doc_pdf_render_alloc(const unsigned char *text, size_t len,
+    const struct doc_pdf_opts *o, unsigned char **out, size_t *out_len,
+    char *err, size_t err_size);
+
+/*
+ * doc_pdf_render_alloc(), then the PDF written to @p path (created or
+ * truncated; for tests and tools that rename it themselves).
  *
  * @return 0, or -1 with a message in @p err (of @p err_size bytes); a
  * partial file may then be left at @p path for the caller to remove.
