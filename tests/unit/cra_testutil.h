@@ -158,4 +158,32 @@ same_findings(const attest_cra_findings_t *a, const attest_cra_findings_t *b)
 	}
 }
 
+/*
+ * Case n of a rule table: with sev PASS, no finding of rule and no error
+ * at all; else a finding of rule with that severity at field.  r is the
+ * check's return.  CRA_VERBOSE=1 prints every case's findings.
+ */
+static void
+expect_case(size_t n, const char *file, const char *rule, int sev,
+    const char *field, const attest_cra_findings_t *f, attest_err_t r)
+{
+	assert_non_null(f);
+	if (getenv("CRA_VERBOSE") != NULL) {
+		print_message("case %zu: %s %s\n", n, rule,
+		    field ? field : "(pass)");
+		print_findings(f);
+	}
+	if ((sev == PASS && (has_finding(f, rule, PASS, NULL) ||
+	    attest_cra_findings_errors(f) > 0)) || (sev != PASS &&
+	    !has_finding(f, rule, sev, field))) {
+		print_message("case %zu (%s): want %s %s at %s; got:\n", n,
+		    file, rule, sev == PASS ? "none" : sev == E ? "E" : "W",
+		    field ? field : "-");
+		print_findings(f);
+		fail();
+	}
+	assert_int_equal(r, attest_cra_findings_errors(f) > 0 ?
+	    ATTEST_ERR_POLICY : ATTEST_OK);
+}
+
 #endif /* ATTEST_CRA_TESTUTIL_H */

@@ -271,23 +271,7 @@ run_case(const struct tcase *c, size_t n)
 	for (i = 0; i < NMUT && c->m[i].p != NULL; i++)
 		mutate(pred, c->m[i].p, c->m[i].v);
 	r = check_json(kind, pred, &ctx, &f);
-	assert_non_null(f);
-	if (getenv("CRA_VERBOSE") != NULL) {
-		print_message("case %zu: %s %s\n", n, c->rule,
-		    c->field ? c->field : "(pass)");
-		print_findings(f);
-	}
-	if ((c->sev == PASS && (has_finding(f, c->rule, PASS, NULL) ||
-	    attest_cra_findings_errors(f) > 0)) || (c->sev != PASS &&
-	    !has_finding(f, c->rule, c->sev, c->field))) {
-		print_message("case %zu (%s): want %s %s at %s; got:\n", n,
-		    c->file, c->rule, c->sev == PASS ? "none" :
-		    c->sev == E ? "E" : "W", c->field ? c->field : "-");
-		print_findings(f);
-		fail();
-	}
-	assert_int_equal(r, attest_cra_findings_errors(f) > 0 ?
-	    ATTEST_ERR_POLICY : ATTEST_OK);
+	expect_case(n, c->file, c->rule, c->sev, c->field, f, r);
 	attest_cra_findings_free(&f);
 	json_decref(pred);
 }
