@@ -10,7 +10,8 @@
 # main has returned and every free has run) and searches every readable
 # mapping of the process for the raw key bytes, the passphrase and the
 # PIN (tests/secrets/search.py).  gdb is the tool's parent, so
-# PR_SET_DUMPABLE 0 does not stop it; the core limit is checked in /proc.
+# PR_SET_DUMPABLE 0 does not stop it; that setting is read in the tool
+# itself through gdb (prctl PR_GET_DUMPABLE), the core limit in /proc.
 # The constant-time comparisons are checked with valgrind (tests/secrets/ct.c).
 set -u
 LIB=$(cd "$(dirname "$0")/.." && pwd)/lib.sh
@@ -123,6 +124,22 @@ case $FOUND in
 seed) ok ;;
 *) bad "the seed was not found while signing: the scan sees nothing" ;;
 esac
+
+t "the signing tools are not dumpable (PR_GET_DUMPABLE at exit; 1 at main)"
+for tool in "attest-sign -k ed.key --passphrase-file pass -o d.json art.bin" \
+    "attest-keygen -t ed25519 --passphrase-file pass -f -o dk" \
+    "attest-doc sign -k ed.key --passphrase-file pass --artifact art.bin -o dd.json /nonexistent.json" \
+    "attest-chain verify --policy /nonexistent x"; do
+	for bp in main exit; do
+		# shellcheck disable=SC2086
+		gdb -nx -batch -ex 'set breakpoint pending on' -ex "break $bp" \
+		    -ex run -ex 'print (int)prctl(3, 0, 0, 0, 0)' -ex kill \
+		    --args $B/$tool >"$T/gdb.out" 2>&1
+		got=$(sed -n 's/^\$1 = //p' "$T/gdb.out")
+		want=$([ $bp = main ] && echo 1 || echo 0)
+		expect_eq "${tool%% *} dumpable at $bp" "$got" "$want"
+	done
+done
 
 for k in ed ec; do
 	t "attest-sign with the $k key file: no key bytes, no passphrase left"
