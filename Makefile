@@ -271,6 +271,7 @@ check-valgrind: $(TOOL_BINS) $(BUILD)/tests/fido/softfido.so
 	@sh tests/fido/valgrind.sh $(abspath $(BUILD))
 	@sh tests/doc/valgrind.sh $(abspath $(BUILD))
 	@sh tests/chain/valgrind.sh $(abspath $(BUILD))
+	@HOSTILE_VALGRIND=1 sh tests/hostile/run.sh $(abspath $(BUILD))
 
 # install into a scratch DESTDIR, build a program against the installed
 # headers and libattest.so through pkg-config, run it, uninstall
