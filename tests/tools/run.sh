@@ -1245,6 +1245,18 @@ run "$VERIFY" -K plain.pub notstmt.dsse
 expect_rc 1
 expect_err "payload"
 
+t "a hostile file cannot put terminal controls into a message"
+printf '{"type":"\\u001b[2J\\u001b]0;owned\\u0007\\u009b31m"}' >esc.key
+run "$SIGN" -k esc.key -o esc.json "$T/null"
+expect_rc 2
+if LC_ALL=C grep -q "$(printf '\033')" "$T/err" ||
+    LC_ALL=C grep -q "$(printf '\302\233')" "$T/err"; then
+	bad "an escape sequence reached stderr"
+else
+	ok
+fi
+expect_err "esc.key"
+
 t "RSA public exponents: 3 and 1 refused, 65537 accepted"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
     -pkeyopt rsa_keygen_pubexp:3 -out e3.pem 2>/dev/null
