@@ -72,32 +72,6 @@ chain_usage(FILE *f)
 
 #define usage_error(why)	usage_fail(chain_usage, (why))
 
-/* Today in UTC (YYYY-MM-DD) and the time now (RFC 3339). */
-static void
-utc_now(char day[11], char stamp[21])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(day, 11, "%Y-%m-%d", &tm) != 10 ||
-	    strftime(stamp, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) != 20)
-		errx(EXIT_ERROR, "cannot tell today's date");
-}
-
-static int
-is_date(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != 10)
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return 1;
-}
-
 /* Hex SHA-256 of a file, or -1 after a message. */
 static int
 file_sha256(const char *path, char hex[65])
@@ -649,7 +623,7 @@ main(int argc, char **argv)
 			o.artifacts[o.nartifacts++] = optarg;
 			break;
 		case OPT_AT:
-			if (!is_date(optarg))
+			if (!is_ymd(optarg))
 				usage_error("--at: a date YYYY-MM-DD");
 			o.at = optarg;
 			break;

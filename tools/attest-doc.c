@@ -97,32 +97,6 @@ struct opts {
 	char		 today[11];
 };
 
-/* Today's date in UTC, YYYY-MM-DD. */
-static void
-today_utc(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, 11, "%Y-%m-%d", &tm) != 10)
-		errx(EXIT_ERROR, "cannot tell today's date");
-}
-
-/* A strict YYYY-MM-DD (the library checks the calendar). */
-static int
-is_date(const char *s)
-{
-	int i;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return 1;
-}
-
 /* --- findings --------------------------------------------------------- */
 
 /* Print every finding as FILE: FIELD: WHAT (RULE, BASIS). */
@@ -881,7 +855,7 @@ main(int argc, char **argv)
 
 	harden_process();
 	memset(&o, 0, sizeof(o));
-	today_utc(o.today);
+	utc_now(o.today, NULL);
 	if (argc >= 2 && strcmp(argv[1], "--version") == 0)
 		print_version();
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
@@ -919,7 +893,7 @@ main(int argc, char **argv)
 			o.artifacts[o.nartifacts++] = optarg;
 			break;
 		case OPT_AT:
-			if (!is_date(optarg))
+			if (!is_ymd(optarg))
 				usage_error("--at: a date YYYY-MM-DD");
 			o.at = optarg;
 			break;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -371,4 +372,30 @@ json_dumps_whole(const json_t *j, size_t flags)
 	}
 	s[n] = '\0';
 	return s;
+}
+
+void
+utc_now(char day[11], char stamp[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(day, 11, "%Y-%m-%d", &tm) != 10 ||
+	    (stamp != NULL && strftime(stamp, 21, "%Y-%m-%dT%H:%M:%SZ",
+	    &tm) != 20))
+		errx(EXIT_ERROR, "cannot tell today's date");
+}
+
+int
+is_ymd(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
 }

@@ -91,6 +91,14 @@ void progress_end(struct progress *p);
  */
 const char *shown_keyref(const char *keyref, char *buf, size_t size);
 
+/*
+ * Today in UTC as YYYY-MM-DD into day and, when stamp is not NULL, the
+ * time now as YYYY-MM-DDTHH:MM:SSZ into stamp.
+ */
+void utc_now(char day[11], char stamp[21]);
+/* Is s of the form YYYY-MM-DD (digits; the library checks the calendar)? */
+int is_ymd(const char *s);
+
 /* Last path component (no copy). */
 const char *base_name(const char *path);
 
