@@ -1395,30 +1395,112 @@ out:
  * libfido2 1.12 ignores bytes after them; they are refused here (no
  * trailing bytes, STYLE §10).
  */
-static int
-authdata_is_exact(const unsigned char *ad, size_t len)
+/*
+ * The items still to read while walking one CBOR item with libcbor's
+ * streaming decoder, which allocates nothing (cbor_load would allocate
+ * what a declared array or map length says, 14 GB for a few bytes of
+ * input: found by fuzzing).  Each item takes at least one byte, so more
+ * pending items than bytes left is refused at once; indefinite lengths
+ * are refused (a COSE_Key has none).
+ */
+struct cbor_walk {
+	size_t	need;
+	size_t	left;
+	int	bad;
+};
+
+static void
+walk_add(struct cbor_walk *w, size_t n, size_t per)
 {
-	struct cbor_load_result res;
-	cbor_item_t *item;
-	size_t off = AUTHDATA_LEN + 16, id_len;
+	if (n > (SIZE_MAX - w->need) / per || w->need + n * per > w->left)
+		w->bad = 1;
+	else
+		w->need += n * per;
+}
+
+static void
+walk_array(void *ctx, size_t n)
+{
+	walk_add(ctx, n, 1);
+}
+
+static void
+walk_map(void *ctx, size_t n)
+{
+	walk_add(ctx, n, 2);
+}
+
+static void
+walk_tag(void *ctx, uint64_t tag)
+{
+	(void)tag;
+	walk_add(ctx, 1, 1);
+}
+
+static void
+walk_indef(void *ctx)
+{
+	((struct cbor_walk *)ctx)->bad = 1;
+}
+
+/* The length of the one CBOR item at p, or 0 when it is not well formed. */
+static size_t
+cbor_item_len(const unsigned char *p, size_t len)
+{
+	struct cbor_callbacks cb = cbor_empty_callbacks;
+	struct cbor_decoder_result res;
+	struct cbor_walk w = { 1, len, 0 };
+	size_t off = 0;
+
+	cb.array_start = walk_array;
+	cb.map_start = walk_map;
+	cb.tag = walk_tag;
+	cb.indef_array_start = walk_indef;
+	cb.indef_map_start = walk_indef;
+	cb.byte_string_start = walk_indef;
+	cb.string_start = walk_indef;
+	cb.indef_break = walk_indef;
+	while (w.need > 0 && !w.bad) {
+		res = cbor_stream_decode(p + off, len - off, &cb, &w);
+		if (res.status != CBOR_DECODER_FINISHED || res.read == 0)
+			return 0;
+		off += res.read;
+		w.left = len - off;
+		w.need--;
+		if (w.need > w.left)
+			w.bad = 1;
+	}
+	return w.bad ? 0 : off;
+}
+
+#define AD_EXACT	0
+#define AD_MALFORMED	1
+#define AD_TRAILING	2
+
+/*
+ * Walk authenticatorData with attested credential data: AD_EXACT when its
+ * items end exactly at the end, AD_TRAILING when bytes follow them.
+ */
+static int
+authdata_walk(const unsigned char *ad, size_t len)
+{
+	size_t off = AUTHDATA_LEN + 16, id_len, n;
 	int items;
 
 	if (len < off + 2 || !(ad[32] & ATTEST_FIDO_FLAG_AT))
-		return 0;
+		return AD_MALFORMED;
 	id_len = (size_t)ad[off] << 8 | ad[off + 1];
 	off += 2;
 	if (len - off < id_len)
-		return 0;
+		return AD_MALFORMED;
 	off += id_len;
 	for (items = (ad[32] & ATTEST_FIDO_FLAG_ED) ? 2 : 1; items > 0;
 	    items--) {
-		if (off >= len || (item = cbor_load(ad + off, len - off,
-		    &res)) == NULL)
-			return 0;
-		cbor_decref(&item);
-		off += res.read;
+		if (off >= len || (n = cbor_item_len(ad + off, len - off)) == 0)
+			return AD_MALFORMED;
+		off += n;
 	}
-	return off == len;
+	return off == len ? AD_EXACT : AD_TRAILING;
 }
 
 static attest_err_t
@@ -1430,6 +1512,7 @@ att_cred(const json_t *root, const attest_pubkey_t *pk, fido_cred_t *cred,
 	const char *fmt, *s;
 	json_t *x5c, *e;
 	attest_err_t r;
+	int n;
 
 	if ((r = attest_json_get_string(root, "", "fmt", 1, &fmt, NULL,
 	    diag)) != ATTEST_OK)
@@ -1455,14 +1538,16 @@ att_cred(const json_t *root, const attest_pubkey_t *pk, fido_cred_t *cred,
 		    -1, "not 32 bytes");
 		goto out;
 	}
-	if (fido_cred_set_authdata_raw(cred, ad, ad_len) != FIDO_OK) {
-		r = attest_diag_set(diag, ATTEST_ERR_PARSE, "auth_data", -1,
-		    "not the authenticatorData of a new credential");
-		goto out;
-	}
-	if (!authdata_is_exact(ad, ad_len)) {
+	/* walked first, without allocating: libfido2 uses cbor_load */
+	if ((n = authdata_walk(ad, ad_len)) == AD_TRAILING) {
 		r = attest_diag_set(diag, ATTEST_ERR_PARSE, "auth_data", -1,
 		    "bytes after the attested credential data");
+		goto out;
+	}
+	if (n != AD_EXACT ||
+	    fido_cred_set_authdata_raw(cred, ad, ad_len) != FIDO_OK) {
+		r = attest_diag_set(diag, ATTEST_ERR_PARSE, "auth_data", -1,
+		    "not the authenticatorData of a new credential");
 		goto out;
 	}
 	/* the attested key must be this key */
