@@ -1437,25 +1437,28 @@ cond_evidence(struct cx *cx, const json_t *o, const char *path)
 
 /* specs/chain.md §1.1: what a check that passed says it saw. */
 static void
-cond_check_lang(struct cx *cx, const json_t *o, const char *path)
+need_when_pass(struct cx *cx, const json_t *o, const char *path,
+    const char *member, const char *basis)
 {
 	char sub[PATH_BYTES];
 
-	if (str_is(o, "result", "pass") && get(o, "languages") == NULL)
-		schema(cx, "S-1", join(sub, path, "languages"),
-		    "Art. 19(2)(c), Annex II: the languages of the user "
-		    "information", "missing: required when result is pass");
+	if (str_is(o, "result", "pass") && get(o, member) == NULL)
+		schema(cx, "S-1", join(sub, path, member), basis,
+		    "missing: required when result is pass");
+}
+
+static void
+cond_check_lang(struct cx *cx, const json_t *o, const char *path)
+{
+	need_when_pass(cx, o, path, "languages", "Art. 19(2)(c), Annex II: "
+	    "the languages of the user information");
 }
 
 static void
 cond_check_end(struct cx *cx, const json_t *o, const char *path)
 {
-	char sub[PATH_BYTES];
-
-	if (str_is(o, "result", "pass") && get(o, "end_seen") == NULL)
-		schema(cx, "S-1", join(sub, path, "end_seen"),
-		    "Art. 13(19), 19(2)(d): the end of the support period "
-		    "seen", "missing: required when result is pass");
+	need_when_pass(cx, o, path, "end_seen", "Art. 13(19), 19(2)(d): the "
+	    "end of the support period seen");
 }
 
 /* Helpers shared by the rules ---------------------------------------------- */
