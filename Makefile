@@ -229,7 +229,7 @@ $(BUILD)/tests/fault/failalloc: tests/fault/failalloc.c $(LIB_A)
 	    $(FAULT_WRAP) -fsanitize=address $(LDHARDEN)
 
 check-fault: $(TOOL_BINS) $(BUILD)/tests/fault/failwrite.so \
-	    $(BUILD)/tests/fault/failalloc
+	    $(BUILD)/tests/fault/failalloc $(BUILD)/tests/fido/softfido.so
 	@sh tests/fault/run.sh $(abspath $(BUILD))
 
 # Static analysis: clang's analyzer (scan-build) over a separate build of

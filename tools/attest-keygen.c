@@ -2,6 +2,7 @@
  * attest-keygen: create or import a signing key.
  */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,21 +82,24 @@ join(const char *prefix, const char *suffix)
 	return s;
 }
 
-/* DIR/.BASE.tmp-new: where PREFIX.key is written before it is placed. */
+/*
+ * DIR/.BASE.tmp-new, where a new file is staged before it is placed, or
+ * DIR/.BASE.tmp-old, where the file it replaces is kept until then.
+ */
 static char *
-stage_name(const char *path)
+stage_name(const char *path, const char *tag)
 {
 	const char *base = strrchr(path, '/');
-	size_t n = strlen(path) + sizeof("/..tmp-new");
+	size_t n = strlen(path) + strlen(tag) + sizeof("/..tmp-");
 	char *s;
 
 	if ((s = malloc(n)) == NULL)
 		err(EXIT_ERROR, "malloc");
 	if (base == NULL)
-		(void)snprintf(s, n, ".%s.tmp-new", path);
+		(void)snprintf(s, n, ".%s.tmp-%s", path, tag);
 	else
-		(void)snprintf(s, n, "%.*s/.%s.tmp-new", (int)(base - path),
-		    path, base + 1);
+		(void)snprintf(s, n, "%.*s/.%s.tmp-%s", (int)(base - path),
+		    path, base + 1, tag);
 	return s;
 }
 
@@ -178,22 +182,93 @@ fido_list(void)
 	return rc;
 }
 
-/* Write one output of --fido; remember it for removal on failure. */
+/* A file placed with a key: its path, its bytes, where it is staged. */
+struct outfile {
+	const char		*path;
+	const unsigned char	*p;
+	size_t			 n;
+	char			*stage;		/* .BASE.tmp-new */
+	char			*old;		/* .BASE.tmp-old, with -f */
+	int			 placed;
+};
+
+/*
+ * Put a key (a private key file, or a FIDO key handle: out[0]) and its
+ * public files (out[1..]) in place.  No rename replaces several files
+ * at once, so:
+ *  1. every file is written whole to a hidden file beside its target
+ *     (a full disk or an I/O error fails here, and nothing has changed);
+ *  2. with -f, each public file that exists is linked to .BASE.tmp-old;
+ *  3. the public files are renamed into place (linked, without -f, so
+ *     that an existing file is never replaced), the key last.
+ * When a step of 3 fails, the public files placed are put back from
+ * their .tmp-old links (or removed): renames, which need no free space.
+ * A failed run leaves the old set or nothing, never a key beside
+ * another key's public files (tests/fault).
+ */
 static int
-fido_write(const char *path, const unsigned char *p, size_t n, int force,
-    const char **written, size_t *nw)
+place_key(struct outfile *out, size_t n, int secret, int force)
 {
 	attest_diag_t *diag;
+	size_t i;
 	attest_err_t r;
-	int rc = EXIT_OK;
+	int rc = EXIT_ERROR;
 
 	if ((diag = attest_diag_new()) == NULL)
 		errx(EXIT_ERROR, "out of memory");
-	if ((r = attest_file_write(path, p, n, force ? ATTEST_WRITE_FORCE : 0,
-	    diag)) != ATTEST_OK)
-		rc = report(path, diag, r);
-	else
-		written[(*nw)++] = path;
+	for (i = 0; i < n; i++) {
+		out[i].stage = stage_name(out[i].path, "new");
+		out[i].old = i > 0 && force ? stage_name(out[i].path, "old") :
+		    NULL;
+		out[i].placed = 0;
+	}
+	for (i = 0; i < n; i++) {
+		attest_diag_clear(diag);
+		(void)attest_diag_set_file(diag, out[i].path);
+		if ((r = attest_file_write(out[i].stage, out[i].p, out[i].n,
+		    ATTEST_WRITE_FORCE | (i == 0 && secret ?
+		    ATTEST_WRITE_SECRET : 0), diag)) != ATTEST_OK) {
+			rc = report(out[i].path, diag, r);
+			goto undo;
+		}
+	}
+	for (i = 1; i < n; i++) {
+		if (out[i].old == NULL)
+			continue;
+		(void)unlink(out[i].old);
+		if (link(out[i].path, out[i].old) != 0) {
+			if (errno != ENOENT) {
+				warn("%s", out[i].path);
+				goto undo;
+			}
+			free(out[i].old);	/* nothing to keep */
+			out[i].old = NULL;
+		}
+	}
+	for (i = n; i-- > 0;) {		/* the key (out[0]) last */
+		if (force ? rename(out[i].stage, out[i].path) != 0 :
+		    link(out[i].stage, out[i].path) != 0) {
+			warn("%s", out[i].path);
+			goto undo;
+		}
+		out[i].placed = 1;
+	}
+	rc = EXIT_OK;
+undo:
+	for (i = 0; i < n; i++) {
+		if (rc != EXIT_OK && out[i].placed) {
+			if (out[i].old == NULL)
+				(void)unlink(out[i].path);
+			else if (rename(out[i].old, out[i].path) != 0)
+				warn("%s was replaced and cannot be put back "
+				    "from %s", out[i].path, out[i].old);
+		}
+		if (out[i].old != NULL)
+			(void)unlink(out[i].old);
+		(void)unlink(out[i].stage);
+		free(out[i].stage);
+		free(out[i].old);
+	}
 	attest_diag_free(&diag);
 	return rc;
 }
@@ -206,8 +281,8 @@ fido_main(const char *device, const char *rp_id, attest_alg_t alg,
 	attest_diag_t *diag;
 	attest_fido_cred_t *cred = NULL;
 	unsigned char *h = NULL, *a = NULL, *p = NULL;
-	size_t hl = 0, al = 0, pl = 0, nw = 0, i;
-	const char *written[3];
+	size_t hl = 0, al = 0, pl = 0;
+	struct outfile out[3];
 	char *hpath, *apath, *ppath;
 	attest_err_t r;
 	int rc = EXIT_ERROR;
@@ -237,13 +312,12 @@ fido_main(const char *device, const char *rp_id, attest_alg_t alg,
 		warnx("%s", attest_strerror(r));
 		goto out;
 	}
-	if ((rc = fido_write(hpath, h, hl, force, written, &nw)) != EXIT_OK ||
-	    (rc = fido_write(apath, a, al, force, written, &nw)) != EXIT_OK ||
-	    (rc = fido_write(ppath, p, pl, force, written, &nw)) != EXIT_OK) {
-		for (i = 0; i < nw && !force; i++)
-			(void)unlink(written[i]);
+	/* the handle is placed last, as a private key is */
+	out[0] = (struct outfile){ .path = hpath, .p = h, .n = hl };
+	out[1] = (struct outfile){ .path = apath, .p = a, .n = al };
+	out[2] = (struct outfile){ .path = ppath, .p = p, .n = pl };
+	if ((rc = place_key(out, 3, 0, force)) != EXIT_OK)
 		goto out;
-	}
 	printf("%s\n", attest_pubkey_keyid(attest_fido_cred_pubkey(cred)));
 	warnx("%s credential on %s, rp id %s, attestation %s", attest_alg_name(
 	    alg), attest_fido_cred_device(cred), attest_pubkey_fido_rp_id(
@@ -302,7 +376,7 @@ main(int argc, char **argv)
 	const char *p11 = NULL, *device = NULL, *rp_id = NULL;
 	unsigned long long ops = 0, mem_mib = 0;
 	char *keypath = NULL, *pubpath = NULL, *passbuf = NULL;
-	char *stage = NULL;
+	struct outfile out[2];
 	unsigned char *keytext = NULL, *pem = NULL;
 	size_t keylen = 0, pemlen = 0, passlen = 0;
 	attest_diag_t *diag = NULL;
@@ -527,49 +601,16 @@ main(int argc, char **argv)
 		warnx("cannot serialise the key: %s", attest_strerror(r));
 		goto out;
 	}
-	/*
-	 * Two files, and no rename replaces two at once.  The private key
-	 * is written whole to a hidden file beside its target first, then
-	 * the .pub, then the key is renamed into place.  When the .pub
-	 * cannot be written, nothing has changed; when the last rename
-	 * fails, the .pub is put back as it was (with --force) or removed.
-	 * A failed run leaves the old pair or nothing, never a private key
-	 * without its public half (tests/fault).
-	 */
-	if (force && attest_file_exists(pubpath) == 1 &&
-	    (r = attest_file_read_alloc(pubpath, ATTEST_MAX_KEYFILE_BYTES,
-	    &pem, &pemlen, diag)) != ATTEST_OK) {
-		rc = report(pubpath, diag, r);
+	if ((r = attest_pubkey_pem_alloc(attest_key_pubkey(key), &pem,
+	    &pemlen)) != ATTEST_OK) {
+		warnx("%s", attest_strerror(r));
 		goto out;
 	}
-	stage = stage_name(keypath);
-	(void)attest_diag_set_file(diag, keypath);
-	if ((r = attest_file_write(stage, keytext, keylen,
-	    ATTEST_WRITE_SECRET | ATTEST_WRITE_FORCE, diag)) != ATTEST_OK) {
-		rc = report(keypath, diag, r);
+	out[0] = (struct outfile){ .path = keypath, .p = keytext,
+	    .n = keylen };
+	out[1] = (struct outfile){ .path = pubpath, .p = pem, .n = pemlen };
+	if ((rc = place_key(out, 2, 1, force)) != EXIT_OK)
 		goto out;
-	}
-	if ((rc = write_pub(attest_key_pubkey(key), pubpath, force, 0)) !=
-	    EXIT_OK) {
-		(void)unlink(stage);
-		goto out;
-	}
-	if (force ? rename(stage, keypath) != 0 :
-	    link(stage, keypath) != 0) {
-		warn("%s", keypath);
-		rc = EXIT_ERROR;
-		(void)unlink(stage);
-		if (pem == NULL)
-			(void)unlink(pubpath);
-		else if (attest_file_write(pubpath, pem, pemlen,
-		    ATTEST_WRITE_FORCE, NULL) != ATTEST_OK)
-			warnx("%s was replaced; %s was not, and the old %s "
-			    "could not be put back: generate again", pubpath,
-			    keypath, pubpath);
-		goto out;
-	}
-	if (!force)
-		(void)unlink(stage);
 	printf("%s\n", attest_pubkey_keyid(attest_key_pubkey(key)));
 	if (nopass)
 		warnx("warning: %s is not encrypted", keypath);
@@ -581,6 +622,5 @@ out:
 	attest_diag_free(&diag);
 	free(keypath);
 	free(pubpath);
-	free(stage);
 	return rc;
 }

@@ -20,6 +20,8 @@
  *   FAULT_KILL=1	 raise(SIGKILL) just before the N-th call instead
  *   FAULT_COUNT=FILE	 at exit, write the number of counted calls there
  *   FAULT_LOG=FILE	 append "N OP PATH" for every counted call
+ *   FAULT_SKIP=SUFFIX	 paths ending in SUFFIX never count (a lock file
+ *			 beside the output: its calls are not the output's)
  *
  * Calls counted: open/open64/openat/openat64/creat and fopen/fopen64
  * for writing, mkstemp (OP open); write and fwrite (OP write); fsync,
@@ -61,6 +63,7 @@ static int		 full;		/* after a FAULT_SHORT=1 short write */
 static long		 count;
 static const char	*count_file;
 static const char	*log_file;
+static const char	*skip;
 static unsigned char	 tracked[MAXFD];
 
 static void
@@ -101,6 +104,8 @@ init(void)
 		kill_mode = atoi(s);
 	count_file = getenv("FAULT_COUNT");
 	log_file = getenv("FAULT_LOG");
+	if ((skip = getenv("FAULT_SKIP")) != NULL && *skip == '\0')
+		skip = NULL;
 }
 
 static void *
@@ -125,6 +130,9 @@ under(const char *path)
 	char abs[PATH_MAX * 2];
 
 	if (dirlen == 0 || path == NULL)
+		return 0;
+	if (skip != NULL && strlen(path) >= strlen(skip) &&
+	    strcmp(path + strlen(path) - strlen(skip), skip) == 0)
 		return 0;
 	if (path[0] != '/') {
 		char cwd[PATH_MAX];

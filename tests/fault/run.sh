@@ -25,8 +25,9 @@ case $1 in
 *)	B=$(pwd)/$1 ;;
 esac
 SHIM=$B/tests/fault/failwrite.so
+SOFTFIDO=$B/tests/fido/softfido.so
 PY=/usr/bin/python3
-for f in "$SHIM" "$B/tests/fault/failalloc" "$B/attest-keygen" "$B/attest-sign" "$B/attest-doc" \
+for f in "$SHIM" "$SOFTFIDO" "$B/tests/fault/failalloc" "$B/attest-keygen" "$B/attest-sign" "$B/attest-doc" \
     "$B/attest-chain" "$B/attest-verify"; do
 	if [ ! -e "$f" ]; then
 		echo "run.sh: $f: not built (make check-fault)" >&2
@@ -62,6 +63,22 @@ sh "$K/mkchain.sh" "$B" "$IN" 4 >"$T/mkchain.log" 2>&1 || {
 }
 # quick KDF settings for the new key's passphrase: this tests the writes
 KDF="--kdf-opslimit 1 --kdf-memlimit 8"
+# a FIDO credential on softfido (tests/fido) and two signatures it made,
+# for the counter state
+SF=$T/softfido
+mkdir -p "$SF"
+{
+	env LD_PRELOAD="$SOFTFIDO" SOFTFIDO_DIR="$SF" "$B/attest-keygen" \
+	    --fido -o "$IN/fk" &&
+	env LD_PRELOAD="$SOFTFIDO" SOFTFIDO_DIR="$SF" "$B/attest-sign" \
+	    -k "$IN/fk.fido" -o "$IN/c1.dsse" "$IN/fw.bin" &&
+	env LD_PRELOAD="$SOFTFIDO" SOFTFIDO_DIR="$SF" "$B/attest-sign" \
+	    -k "$IN/fk.fido" -o "$IN/c2.dsse" "$IN/fw.bin"
+} >"$T/fido.log" 2>&1 || {
+	cat "$T/fido.log"
+	echo "run.sh: cannot make the FIDO inputs" >&2
+	exit 2
+}
 
 # --- the writing paths -------------------------------------------------------
 #
@@ -112,6 +129,16 @@ c_chain_distribute() {
 	    --operator "$K/cra/distribution-wholesale.json" $FORCE \
 	    -o "$O/chain.intoto.jsonl"
 }
+c_fido_keygen() {
+	"$B/attest-keygen" --fido $FORCE -o "$O/f"
+}
+# the state moves on from c1's counter (a first run) to c2's
+c_fido_counter() {
+	_c=1
+	[ -n "$FORCE" ] && _c=2
+	"$B/attest-verify" -K "$IN/fk.pub" --fido-counter-state \
+	    "$O/state.json" "$IN/c$_c.dsse"
+}
 c_chain_summary() {
 	"$B/attest-chain" verify --policy "$K/policy.json" --at $AT \
 	    --sign-summary -k "$K/manufacturer-qa.key" --passphrase-file "$PW" \
@@ -121,7 +148,8 @@ c_chain_summary() {
 CASES="keygen:k.key,k.pub keygen_nopass:k.key,k.pub sign:fw.intoto.json
 doc_sign:doc.intoto.json render_text:doc.txt render_html:doc.html
 render_pdf:doc.pdf chain_import:chain.intoto.jsonl
-chain_distribute:chain.intoto.jsonl chain_summary:summary.intoto.jsonl"
+chain_distribute:chain.intoto.jsonl chain_summary:summary.intoto.jsonl
+fido_keygen:f.fido,f.att,f.pub fido_counter:state.json"
 
 # --- checks --------------------------------------------------------------
 
@@ -137,6 +165,18 @@ complete() {
 		_r=$?
 		rm -f "$T/probe.json"
 		return $_r ;;
+	*.fido)
+		# a whole handle signs with its credential
+		env LD_PRELOAD="$SOFTFIDO" SOFTFIDO_DIR="$SF" "$B/attest-sign" \
+		    -k "$1" -o "$T/probe.json" "$IN/fw.bin" >/dev/null 2>&1
+		_r=$?
+		rm -f "$T/probe.json"
+		return $_r ;;
+	*.att|*/state.json)
+		$PY -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["type"] in ("libattest-fido-attestation", "libattest-fido-counters")
+assert j.get("keys") or j.get("public_key")' "$1" 2>/dev/null ;;
 	*.json|*.jsonl)
 		$PY -c 'import json, sys
 lines = open(sys.argv[1], "rb").read().split(b"\n")
@@ -162,7 +202,13 @@ reset() {
 
 # fault ENV...: run the case's command under the shim with ENV.
 fault() {
-	env LD_PRELOAD="$SHIM" FAULT_DIR="$O" "$@" sh -c \
+	case $NAME in
+	fido_*)	_pre="$SHIM $SOFTFIDO" ;;
+	*)	_pre=$SHIM ;;
+	esac
+	# the counter state's lock file is not the output (FAULT_SKIP)
+	env LD_PRELOAD="$_pre" SOFTFIDO_DIR="$SF" FAULT_DIR="$O" \
+	    FAULT_SKIP=.lock "$@" sh -c \
 	    ". \"$T/cases.sh\"; c_$NAME" <"$T/null" >"$T/out" 2>"$T/err"
 	RC=$?
 	sanitized
@@ -174,6 +220,9 @@ leftovers() {
 	for _f in $(ls -A "$O"); do
 		case ",$OUTS," in
 		*",$_f,"*)	continue ;;
+		esac
+		case $NAME:$_f in
+		fido_counter:state.json.lock)	continue ;;
 		esac
 		if [ "$1" = 1 ]; then
 			case $_f in
@@ -221,6 +270,7 @@ expect_failed() {
 # the case functions, for sh -c under the shim
 {
 	echo "B='$B'; K='$K'; PW='$PW'; AT=$AT; IN='$IN'; KDF='$KDF'; O='$O'"
+	echo "SF='$SF'"
 	sed -n '/^c_[a-z_]*() {$/,/^}$/p' "$0"
 } >"$T/cases.sh"
 
@@ -310,6 +360,20 @@ for spec in $CASES; do
 	done
 done
 FORCE=
+
+# The counter state's lock cannot be made: nothing is written, exit 2.
+case fido_counter in
+*${FAULT_ONLY:-}*)
+	t "fido_counter: the lock file cannot be created"
+	NAME=fido_counter OUTS=state.json
+	reset
+	fault FAULT_OP=open FAULT_AT=1 FAULT_SKIP=
+	expect_failed
+	expect_err "state.json.lock: cannot lock"
+	outputs_intact 0
+	leftovers 0
+	;;
+esac
 
 # --- allocation failure (tests/fault/failalloc.c) ----------------------------
 
