@@ -413,6 +413,25 @@ def gen_pub():
         pem(ec_spki(OID_P256, b"\x04" + b"\x00" * 64)))
     put("pub-p256-compressed.pub",
         pem(ec_spki(OID_P256, bytes([2 + (pt.y & 1)]) + x)))
+    # the same P-256 key with the curve spelt out (RFC 3279 ECParameters,
+    # specifiedCurve): one key under a second encoding and key id
+    p = 2**256 - 2**224 + 2**192 + 2**96 - 1
+
+    def integer(v):
+        b = v.to_bytes((v.bit_length() + 8) // 8, "big")
+        return tlv(0x02, b)
+    gx = 0x6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296
+    gy = 0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5
+    b = 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b
+    params = tlv(0x30, integer(1) +
+                 tlv(0x30, bytes.fromhex("06072a8648ce3d0101") + integer(p)) +
+                 tlv(0x30, tlv(0x04, (p - 3).to_bytes(32, "big")) +
+                     tlv(0x04, b.to_bytes(32, "big"))) +
+                 tlv(0x04, b"\x04" + gx.to_bytes(32, "big") +
+                     gy.to_bytes(32, "big")) +
+                 integer(N_P256) + integer(1))
+    put("pub-p256-explicit-params.pub",
+        pem(ec_spki(params, b"\x04" + x + y)))
     put("pub-p384-as-p256.pub", pem(ec_spki(OID_P256, P384_SPKI[-97:])))
     put("pub-p256-as-p384.pub", pem(ec_spki(OID_P384, P256_SPKI[-65:])))
     put("pub-p256-as-secp256k1.pub", pem(ec_spki(OID_K256,
