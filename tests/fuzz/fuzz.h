@@ -81,4 +81,36 @@ fuzz_has(const unsigned char *p, size_t len, const char *s)
 	return 0;
 }
 
+/*
+ * The invariants of attest_cra_check()'s result r with findings f: a
+ * refusal is a parse or size error (no findings), else every finding has
+ * a rule, field, message, basis and a known severity, and the errors
+ * counted agree with the findings and with r.
+ */
+static inline void
+fuzz_cra_findings_ok(attest_err_t r, const attest_cra_findings_t *f)
+{
+	size_t i, n, nerr = 0;
+
+	if (r != ATTEST_OK && r != ATTEST_ERR_POLICY) {
+		FUZZ_ASSERT(r == ATTEST_ERR_PARSE || r == ATTEST_ERR_TOO_LARGE);
+		return;
+	}
+	FUZZ_ASSERT(f != NULL);
+	n = attest_cra_findings_count(f);
+	for (i = 0; i < n; i++) {
+		FUZZ_ASSERT(attest_cra_finding_rule(f, i) != NULL);
+		FUZZ_ASSERT(attest_cra_finding_field(f, i) != NULL);
+		FUZZ_ASSERT(attest_cra_finding_message(f, i) != NULL);
+		FUZZ_ASSERT(attest_cra_finding_basis(f, i) != NULL);
+		if (attest_cra_finding_severity(f, i) == ATTEST_CRA_ERROR)
+			nerr++;
+		else
+			FUZZ_ASSERT(attest_cra_finding_severity(f, i) ==
+			    ATTEST_CRA_WARNING);
+	}
+	FUZZ_ASSERT(nerr == attest_cra_findings_errors(f));
+	FUZZ_ASSERT((r == ATTEST_ERR_POLICY) == (nerr > 0));
+}
+
 #endif /* ATTEST_FUZZ_H */
