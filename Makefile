@@ -259,7 +259,7 @@ $(BUILD)/tests/ct: tests/secrets/ct.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(PKG_LIBS) $(ALL_LDFLAGS)
 
-check-secrets: $(TOOL_BINS) $(BUILD)/tests/ct
+check-secrets: $(TOOL_BINS) $(BUILD)/tests/ct $(BUILD)/tests/fido/softfido.so
 	@sh tests/secrets/run.sh $(abspath $(BUILD))
 
 check-man:

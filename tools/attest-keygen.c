@@ -414,7 +414,8 @@ main(int argc, char **argv)
 			isec.pass.file = optarg;
 			break;
 		case OPT_IMPORT_PASS_ENV:
-			isec.pass.env = optarg;
+			/* captured and cleared now, as --passphrase-env */
+			(void)secret_option(&isec, OPT_PASS_ENV, optarg);
 			break;
 		case OPT_KDF_OPS:
 			if (parse_uint(optarg, 1, ATTEST_MAX_KDF_OPSLIMIT,

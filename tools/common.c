@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -83,6 +84,56 @@ parse_uint(const char *s, unsigned long long min, unsigned long long max,
 	return 0;
 }
 
+/*
+ * OpenSSL 3 frees some of its own copies of a private key without
+ * cleansing them: the PKCS#8 DER its encoder writes (ASN1_i2d_bio, under
+ * EVP_PKEY2PKCS8), the PEM and DER its decoders read (pem2der and
+ * der2key, under PEM_read_bio_PrivateKey and EVP_PKCS82PKEY).  Those
+ * blocks keep the key until the heap reuses them: tests/secrets found an
+ * imported Ed25519 seed and P-256 scalar at exit, and the same happens to
+ * every key attest-keygen writes.  The tools give OpenSSL an allocator
+ * that wipes each block before it is freed, and never lets realloc move
+ * a block (the old one would not be wiped).
+ */
+static void *
+ossl_malloc(size_t n, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return malloc(n);
+}
+
+static void
+ossl_free(void *p, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	if (p != NULL)
+		attest_wipe(p, malloc_usable_size(p));
+	free(p);
+}
+
+static void *
+ossl_realloc(void *p, size_t n, const char *file, int line)
+{
+	size_t have;
+	void *q;
+
+	if (p == NULL)
+		return ossl_malloc(n, file, line);
+	if (n == 0) {
+		ossl_free(p, file, line);
+		return NULL;
+	}
+	if ((have = malloc_usable_size(p)) >= n)
+		return p;
+	if ((q = malloc(n)) == NULL)
+		return NULL;
+	memcpy(q, p, have);
+	ossl_free(p, file, line);
+	return q;
+}
+
 void
 harden_process(void)
 {
@@ -91,6 +142,12 @@ harden_process(void)
 	/* no core file may hold a key, passphrase or PIN */
 	(void)setrlimit(RLIMIT_CORE, &rl);
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/*
+	 * Only taken before OpenSSL's first allocation, which is why it is
+	 * here, first thing in main; later it would fail, and the tool
+	 * would go on as before.
+	 */
+	(void)CRYPTO_set_mem_functions(ossl_malloc, ossl_realloc, ossl_free);
 }
 
 /* Strip one trailing "\n" or "\r\n". */
@@ -202,6 +259,95 @@ read_tty(const char *prompt, char *buf, size_t size, size_t *len)
 	return ATTEST_OK;
 }
 
+/*
+ * The secrets named by --passphrase-env and --pin-env.  Each variable is
+ * read once, when its option is seen, into guarded memory; its value is
+ * then wiped in place and the variable removed from the environment.
+ * Left there, the secret would stay in the process's memory, and in
+ * /proc/PID/environ, for the whole run (tests/secrets).  A capture serves
+ * every request: attest-sign asks once per key file, and one variable may
+ * be named for both the passphrase and the PIN.  They are wiped and
+ * released at exit.
+ */
+struct env_secret {
+	struct env_secret *next;
+	const char	*name;
+	char		*value;		/* guarded memory; NULL: unset */
+	size_t		 len;
+	int		 too_long;	/* longer than any secret asked for */
+};
+
+static struct env_secret *env_secrets;
+
+static void
+env_secrets_free(void)
+{
+	struct env_secret *e;
+
+	while ((e = env_secrets) != NULL) {
+		env_secrets = e->next;
+		attest_secure_free(e->value);
+		free(e);
+	}
+}
+
+/* The capture of variable name, made on first use. */
+static const struct env_secret *
+env_capture(const char *name)
+{
+	extern char **environ;
+	struct env_secret *e;
+	size_t nlen = strlen(name);
+	char **ep, *v;
+
+	for (e = env_secrets; e != NULL; e = e->next)
+		if (strcmp(e->name, name) == 0)
+			return e;
+	/* guarded memory needs libsodium, which options come before */
+	if (attest_init(0) != ATTEST_OK)
+		errx(EXIT_ERROR, "cannot initialise libattest");
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		err(EXIT_ERROR, "calloc");
+	e->name = name;
+	if ((v = getenv(name)) != NULL) {
+		/* what is too long is said when the secret is asked for */
+		if ((e->len = strlen(v)) > ATTEST_MAX_PASSPHRASE_BYTES)
+			e->too_long = 1;
+		else if ((e->value = attest_secure_alloc(e->len + 1)) == NULL)
+			errx(EXIT_ERROR, "out of memory");
+		else
+			memcpy(e->value, v, e->len);
+	}
+	/* every copy: the environment may hold the name more than once */
+	for (ep = environ; ep != NULL && *ep != NULL; ep++)
+		if (strncmp(*ep, name, nlen) == 0 && (*ep)[nlen] == '=')
+			attest_wipe(*ep + nlen + 1, strlen(*ep + nlen + 1));
+	(void)unsetenv(name);
+	if (env_secrets == NULL && atexit(env_secrets_free) != 0)
+		errx(EXIT_ERROR, "atexit failed");
+	e->next = env_secrets;
+	env_secrets = e;
+	return e;
+}
+
+static attest_err_t
+secret_from_env(const char *name, char *buf, size_t size, size_t *len)
+{
+	const struct env_secret *e = env_capture(name);
+
+	if (e->value == NULL && !e->too_long) {
+		warnx("environment variable %s is not set", name);
+		return ATTEST_ERR_PASSPHRASE;
+	}
+	if (e->too_long || e->len > size) {
+		warnx("the secret in %s is too long", name);
+		return ATTEST_ERR_TOO_LARGE;
+	}
+	memcpy(buf, e->value, e->len);
+	*len = e->len;
+	return ATTEST_OK;
+}
+
 attest_err_t
 secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
     char *buf, size_t size, size_t *len)
@@ -211,7 +357,6 @@ secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
 	    kind == ATTEST_SECRET_PIN ? &both->pin : &both->pass;
 	char prompt[512], *again = NULL;
 	size_t alen = 0;
-	const char *v;
 	attest_err_t r;
 
 	*len = 0;
@@ -222,19 +367,9 @@ secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
 	}
 	if (src != NULL && src->file != NULL)
 		return secret_from_file(src->file, buf, size, len);
-	if (src != NULL && src->env != NULL) {
-		if ((v = getenv(src->env)) == NULL) {
-			warnx("environment variable %s is not set", src->env);
-			return ATTEST_ERR_PASSPHRASE;
-		}
-		if (strlen(v) > size) {
-			warnx("the secret in %s is too long", src->env);
-			return ATTEST_ERR_TOO_LARGE;
-		}
-		memcpy(buf, v, strlen(v));
-		*len = strlen(v);
-		return ATTEST_OK;
-	}
+	/* captured when the option was seen (secret_option) */
+	if (src != NULL && src->env != NULL)
+		return secret_from_env(src->env, buf, size, len);
 	(void)snprintf(prompt, sizeof(prompt), "Enter %s%s: ",
 	    (src != NULL && src->what != NULL) ? src->what : what,
 	    confirm ? " (new)" : "");
@@ -333,12 +468,14 @@ secret_option(struct secrets *s, int ch, const char *arg)
 		return 1;
 	case OPT_PASS_ENV:
 		s->pass.env = arg;
+		(void)env_capture(arg);		/* out of the environment now */
 		return 1;
 	case OPT_PIN_FILE:
 		s->pin.file = arg;
 		return 1;
 	case OPT_PIN_ENV:
 		s->pin.env = arg;
+		(void)env_capture(arg);
 		return 1;
 	default:
 		return 0;

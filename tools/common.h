@@ -42,7 +42,11 @@ enum {
 	{ "pin-file", required_argument, NULL, OPT_PIN_FILE }, \
 	{ "pin-env", required_argument, NULL, OPT_PIN_ENV }
 
-/* Take getopt's option ch into s when it is one of those: 1, else 0. */
+/*
+ * Take getopt's option ch into s when it is one of those: 1, else 0.
+ * The variable of --passphrase-env or --pin-env is read now, into guarded
+ * memory, and cleared from the environment (freed at exit).
+ */
 int secret_option(struct secrets *s, int ch, const char *arg);
 /* The usage error when both sources of one secret are given, or NULL. */
 const char *secret_options_conflict(const struct secrets *s);
@@ -71,7 +75,11 @@ void print_version(void) __attribute__((noreturn));
 int parse_uint(const char *s, unsigned long long min, unsigned long long max,
     unsigned long long *out);
 
-/* Refuse core dumps and ptrace-by-peers while secrets are held. */
+/*
+ * Refuse core dumps and ptrace-by-peers while secrets are held, and have
+ * OpenSSL wipe what it frees.  First thing in main: OpenSSL takes an
+ * allocator only before its first allocation.
+ */
 void harden_process(void);
 
 /* Progress line on stderr (only when it is a terminal). */

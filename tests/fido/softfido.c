@@ -52,7 +52,12 @@
  * Config keys (all optional)
  *
  *   devices=N           emulated devices, default 1 (at most 16)
- *   pin=STRING          PIN of every device; getInfo clientPin follows it
+ *   pin=STRING          PIN of every device (1 to 63 bytes); getInfo
+ *                       clientPin follows it.  Like a real key, softfido
+ *                       keeps only LEFT(SHA-256(PIN), 16), what clientPIN
+ *                       compares, and it reads the config with read(2)
+ *                       into a buffer it wipes: no copy of the PIN is
+ *                       left in the process under test (tests/secrets)
  *   require_pin=1       makeCredential/getAssertion without pinAuth fail
  *                       with PIN_REQUIRED (otherwise they work, without UV)
  *   algs=es256,eddsa    advertised and accepted algorithms (default both)
@@ -93,6 +98,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -118,6 +124,8 @@
 #define SF_CONT_DATA		(SF_REPORT_LEN - 5)
 #define SF_MAX_MSG		(SF_INIT_DATA + 128 * SF_CONT_DATA)
 #define SF_MAX_FILE		(64 * 1024)
+#define SF_MAX_CONFIG		4096
+#define SF_MAX_PIN		63	/* CTAP2: at most 63 bytes */
 #define SF_MAX_MSG_SIZE		1200	/* advertised in getInfo */
 #define SF_FW_VERSION		0x010203
 #define SF_CRED_ID_LEN		32
@@ -220,7 +228,7 @@ static const struct {
 struct sf_config {
 	unsigned	 ndev;
 	int		 has_pin;
-	char		 pin[64];
+	unsigned char	 pin_hash[16];	/* LEFT(SHA-256(pin), 16) */
 	int		 require_pin;
 	int		 es256;
 	int		 eddsa;
@@ -289,6 +297,7 @@ static int	 sf_io_read(void *, unsigned char *, size_t, int);
 static int	 sf_io_write(void *, const unsigned char *, size_t);
 static int	 sf_tp_rx(fido_dev_t *, uint8_t, unsigned char *, size_t, int);
 static int	 sf_tp_tx(fido_dev_t *, uint8_t, const unsigned char *, size_t);
+static int	 sha256(const void *, size_t, unsigned char[32]);
 
 static const fido_dev_io_t sf_io = {
 	sf_io_open,
@@ -593,6 +602,7 @@ sf_config_fault(struct sf_config *c, const char *val)
 static int
 sf_config_set(struct sf_config *c, const char *key, char *val)
 {
+	unsigned char hash[32];
 	unsigned long v;
 	size_t n;
 
@@ -601,9 +611,11 @@ sf_config_set(struct sf_config *c, const char *key, char *val)
 			return -1;
 		c->ndev = (unsigned)v;
 	} else if (strcmp(key, "pin") == 0) {
-		if ((n = strlen(val)) == 0 || n >= sizeof(c->pin))
+		if ((n = strlen(val)) == 0 || n > SF_MAX_PIN ||
+		    sha256(val, n, hash) < 0)
 			return -1;
-		memcpy(c->pin, val, n + 1);
+		memcpy(c->pin_hash, hash, sizeof(c->pin_hash));
+		OPENSSL_cleanse(hash, sizeof(hash));
 		c->has_pin = 1;
 	} else if (strcmp(key, "require_pin") == 0) {
 		if (parse_ulong(val, 1, &v) < 0)
@@ -649,19 +661,44 @@ sf_config_defaults(struct sf_config *c)
 	(void)hex_decode(SF_DEFAULT_AAGUID, c->aaguid, sizeof(c->aaguid), &n);
 }
 
+/*
+ * The config holds the PIN: it is read with read(2) into a buffer wiped
+ * after parsing, not through stdio, whose buffer would be freed with the
+ * text still in it.
+ */
 static int
 sf_config_load(const char *root, struct sf_config *c)
 {
-	char path[PATH_MAX], line[512], *eq, *key;
-	FILE *f;
-	int lineno = 0, r = 0;
+	char path[PATH_MAX], text[SF_MAX_CONFIG + 1], *line, *next, *eq, *key;
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd, lineno = 0, r = 0;
 
 	sf_config_defaults(c);
 	if (sf_path(path, sizeof(path), root, "config") < 0)
 		return -1;
-	if ((f = fopen(path, "r")) == NULL)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return errno == ENOENT ? 0 : -1;
-	while (r == 0 && fgets(line, sizeof(line), f) != NULL) {
+	/* one byte more than a config may have, to see that it is too long */
+	while (len < sizeof(text) && (n = read(fd, text + len,
+	    sizeof(text) - len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	(void)close(fd);
+	if (len > SF_MAX_CONFIG || n < 0) {
+		OPENSSL_cleanse(text, sizeof(text));
+		sf_warn(len > SF_MAX_CONFIG ? "config too long" :
+		    "cannot read", path);
+		return -1;
+	}
+	text[len] = '\0';
+	for (line = text; r == 0 && line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
 		lineno++;
 		key = trim(line);
 		if (*key == '\0' || *key == '#')
@@ -674,7 +711,7 @@ sf_config_load(const char *root, struct sf_config *c)
 		if (sf_config_set(c, trim(key), trim(eq + 1)) < 0)
 			r = -1;
 	}
-	fclose(f);
+	OPENSSL_cleanse(text, sizeof(text));
 	if (r < 0)
 		fprintf(stderr, "softfido: %s:%d: invalid line\n", path,
 		    lineno);
@@ -1839,15 +1876,13 @@ static int
 sf_pin_matches(struct sf_dev *d, const unsigned char *secret,
     const unsigned char *enc)
 {
-	unsigned char dec[16], hash[32];
+	unsigned char dec[16];
 	int r;
 
-	if (aes256_cbc(0, secret, enc, 16, dec) < 0 ||
-	    sha256(d->cfg.pin, strlen(d->cfg.pin), hash) < 0)
+	if (aes256_cbc(0, secret, enc, 16, dec) < 0)
 		return -1;
-	r = CRYPTO_memcmp(dec, hash, 16) == 0 ? 1 : 0;
+	r = CRYPTO_memcmp(dec, d->cfg.pin_hash, 16) == 0 ? 1 : 0;
 	OPENSSL_cleanse(dec, sizeof(dec));
-	OPENSSL_cleanse(hash, sizeof(hash));
 	return r;
 }
 
@@ -2138,6 +2173,7 @@ sf_io_close(void *handle)
 	buf_free(&d->req);
 	buf_free(&d->rep);
 	EVP_PKEY_free(d->ka);
+	OPENSSL_cleanse(d, sizeof(*d));		/* the PIN hash */
 	free(d);
 }
 

@@ -660,6 +660,16 @@ expect_rc 0
 expect_eq "keys" "$(h get "$T/out" 'keys.#')" "2"
 expect_eq "threshold" "$(h get "$T/out" threshold)" "2"
 
+t "two keys sharing one --passphrase-env"
+# the variable is read once and cleared from the environment
+# (tools/common.c): the one capture must serve both keys
+run "$SIGN" -k ed.key -k p256.key --passphrase-env ATTEST_PW -o two-env.dsse \
+    a.txt
+expect_rc 0
+expect_eq "signature count" "$(h nsigs two-env.dsse)" "2"
+run "$VERIFY" -K ed.pub -K p256.pub --threshold 2 two-env.dsse a.txt
+expect_rc 0
+
 t "--threshold 2, one of two keys signed"
 run "$VERIFY" -K ed.pub -K p256.pub --threshold 2 ed.dsse a.txt
 expect_rc 1
@@ -1047,6 +1057,15 @@ run "$SIGN" -k p256.key --passphrase-env ATTEST_PW_UNSET -o x5.dsse a.txt
 expect_rc 2
 expect_err "ATTEST_PW_UNSET"
 expect_no_file x5.dsse
+
+t "sign, a variable longer than any passphrase"
+ATTEST_PW_LONG=$(awk 'BEGIN { while (n++ < 1100) printf "x" }')
+export ATTEST_PW_LONG
+run "$SIGN" -k p256.key --passphrase-env ATTEST_PW_LONG -o x5.dsse a.txt
+expect_rc 2
+expect_err "the secret in ATTEST_PW_LONG is too long"
+expect_no_file x5.dsse
+unset ATTEST_PW_LONG
 
 if [ -n "$NOTTY" ]; then
 	t "sign encrypted key, no terminal"
