@@ -1727,7 +1727,8 @@ ctr_one(json_t *keys, const char *keyid, uint32_t ctr,
 	    "counter", JSON_INTEGER, 1, &c, diag)) != ATTEST_OK ||
 	    (r = attest_json_get_string(e, field, "sig_sha256", 1, &h, NULL,
 	    diag)) != ATTEST_OK || json_integer_value(c) < 0 ||
-	    json_integer_value(c) > 0xffffffffLL || strlen(h) != 64)
+	    json_integer_value(c) > 0xffffffffLL || strlen(h) != 64 ||
+	    strspn(h, "0123456789abcdef") != 64)
 		return attest_diag_set(diag, ATTEST_ERR_PARSE, field, -1,
 		    "not {\"counter\": 0..4294967295, \"sig_sha256\": 64 hex}");
 	attest_hex_encode(hex, sh, 32);

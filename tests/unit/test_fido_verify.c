@@ -387,6 +387,23 @@ test_counter_state(void **state)
 	    "\"version\":1,\"keys\":[]}", 56);
 	assert_int_equal(counter_check(f, path, 11, FLAG_UP, msg, sizeof(msg)),
 	    ATTEST_ERR_PARSE);
+	/* sig_sha256 must be 64 lowercase hex digits, as written */
+	{
+		char text[512];
+		int tl = snprintf(text, sizeof(text), "{\"type\":"
+		    "\"libattest-fido-counters\",\"version\":1,\"keys\":"
+		    "{\"%s\":{\"counter\":4,\"sig_sha256\":\"%064d\"}}}",
+		    attest_pubkey_keyid(f->pub), 0);
+
+		tu_write_file(path, text, (size_t)tl);
+		assert_int_equal(counter_check(f, path, 11, FLAG_UP, msg,
+		    sizeof(msg)), ATTEST_OK);
+		memset(strstr(text, "\"sig_sha256\":\"") + 14, 'g', 64);
+		tu_write_file(path, text, (size_t)tl);
+		assert_int_equal(counter_check(f, path, 12, FLAG_UP, msg,
+		    sizeof(msg)), ATTEST_ERR_PARSE);
+		assert_non_null(strstr(msg, "sig_sha256"));
+	}
 }
 
 static void
