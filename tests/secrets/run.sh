@@ -16,7 +16,9 @@
 #
 # Covered: attest-sign with encrypted and unencrypted key files (Ed25519
 # seed, P-256 scalar as bytes and as OpenSSL's BIGNUM limbs, and the
-# file's base64 of an unencrypted key); attest-keygen making a key, and
+# file's base64 of an unencrypted key), and with P-384 and RSA-3072 key
+# files (every private number, bytes and limbs); attest-doc sign;
+# attest-chain import (its passphrase); attest-keygen making a key, and
 # importing a plain or an encrypted PEM (--import-passphrase-file), with
 # and without a passphrase; passphrases and PINs from files and from the
 # environment (--passphrase-env, --import-passphrase-env, --pin-env); a
@@ -43,6 +45,7 @@ case $1 in
 esac
 PY=/usr/bin/python3
 MOD=/usr/lib/softhsm/libsofthsm2.so
+X=$(cd "$HERE/../../keys-example" && pwd) || exit 2
 SOFTFIDO=$B/tests/fido/softfido.so
 if [ ! -e "$SOFTFIDO" ]; then
 	echo "run.sh: $SOFTFIDO: not built (make check-secrets builds it)" >&2
@@ -206,6 +209,73 @@ for k in ed ec; do
 	    --passphrase-file pass -o sig-$k.json art.bin && none
 	made sig-$k.json
 done
+
+# P-384 and RSA-3072: every private number, as big-endian bytes and as
+# BIGNUM limbs (the bytes reversed; see EC_LIMBS)
+needles() {
+	"$PY" - "$1" <<'PY'
+import sys
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+k = serialization.load_pem_private_key(open(sys.argv[1], "rb").read(), None)
+if isinstance(k, ec.EllipticCurvePrivateKey):
+    n = (k.curve.key_size + 7) // 8
+    parts = {"scalar": k.private_numbers().private_value.to_bytes(n, "big")}
+else:
+    pn = k.private_numbers()
+    parts = {}
+    for name, v in (("d", pn.d), ("p", pn.p), ("q", pn.q)):
+        parts[name] = v.to_bytes((v.bit_length() + 7) // 8, "big")
+out = []
+for name, b in parts.items():
+    out += [name + "=" + b.hex(), name + "-limbs=" + b[::-1].hex()]
+print(",".join(out))
+PY
+}
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 \
+    -out p384.pem 2>/dev/null || exit 2
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 \
+    -out rsa.pem 2>/dev/null || exit 2
+for k in p384 rsa; do
+	want=$(needles $k.pem) || exit 2
+	t "attest-keygen --import $k.pem: no private number, no passphrase left"
+	scan exit "$want,pass=$(hex "$PASS")" -- "$B/attest-keygen" \
+	    --import $k.pem --passphrase-file pass -o $k && none
+	made $k.key
+	t "attest-sign with the $k key file: no private number, no passphrase left"
+	scan exit "$want,pass=$(hex "$PASS")" -- "$B/attest-sign" -k $k.key \
+	    --passphrase-file pass -o sig-$k.json art.bin && none
+	made sig-$k.json
+done
+t "the scan sees an RSA key in use (a control)"
+scan attest_ossl_sign "$(needles rsa.pem)" -- "$B/attest-sign" -k rsa.key \
+    --passphrase-file pass -o ctl-rsa.json art.bin
+case $FOUND in
+*limbs*) ok ;;
+*) bad "the RSA key's limbs were not found while signing: $FOUND" ;;
+esac
+
+# attest-doc and attest-chain sign through the same signers as attest-sign
+t "attest-doc sign: no key bytes, no passphrase left"
+scan exit "seed=$ED_SEED,pass=$(hex "$PASS")" -- "$B/attest-doc" sign \
+    -k ed.key --passphrase-file pass --at 2028-03-01 --artifact art.bin \
+    -o doc.intoto.json "$X/cra/doc-module-a.json" && none
+made doc.intoto.json
+
+# (keys-example's importer key: its bytes are not known here, so the
+# scan looks for its passphrase)
+t "attest-chain import: the passphrase is not left"
+sh "$X/mkchain.sh" "$B" chain 2 >mkchain.log 2>&1 || {
+	cat mkchain.log
+	exit 2
+}
+XPASS=$(head -n 1 "$X/PASSPHRASE-NOT-SECRET.txt")
+scan exit "pass=$(hex "$XPASS")" -- "$B/attest-chain" import \
+    --policy "$X/policy.json" --at 2028-03-01 -k "$X/importer.key" \
+    --passphrase-file "$X/PASSPHRASE-NOT-SECRET.txt" \
+    --bundle chain/chain-2.intoto.jsonl --artifact chain/fw.bin \
+    --operator "$X/cra/import.json" -o chain-imp.intoto.jsonl && none
+made chain-imp.intoto.jsonl
 
 t "attest-keygen: the new key's passphrase is not left"
 scan exit "pass=$(hex "$PASS")" -- "$B/attest-keygen" -t ed25519 \
