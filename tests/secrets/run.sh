@@ -108,6 +108,14 @@ none() {
 	if [ -z "$FOUND" ]; then ok; else bad "left in memory at exit: $FOUND"; fi
 }
 hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
+# sees PATTERN WHAT: a control; the last scan found a name matching the
+# case pattern PATTERN, else it cannot see WHAT and proves nothing
+sees() {
+	case $FOUND in
+	$1) ok ;;
+	*) bad "$2 not found (found: ${FOUND:-nothing}): the scan sees nothing" ;;
+	esac
+}
 # made FILE: the tool under the last scan got as far as writing FILE
 made() {
 	if [ -s "$1" ]; then
@@ -174,17 +182,11 @@ PY
 t "the scan sees a key in use (a control: the method can fail)"
 scan attest_ed25519_sign "seed=$ED_SEED" -- "$B/attest-sign" -k ed.key \
     --passphrase-file pass -o ctl.json art.bin
-case $FOUND in
-seed) ok ;;
-*) bad "the seed was not found while signing: the scan sees nothing" ;;
-esac
+sees seed "the Ed25519 seed while signing"
 t "the scan sees an EC key in use, in OpenSSL's secure heap (a control)"
 scan attest_ossl_sign "$EC_WANT" -- "$B/attest-sign" -k ec.key \
     --passphrase-file pass -o ctl-ec.json art.bin
-case $FOUND in
-*limbs*) ok ;;
-*) bad "the scalar's limbs were not found while signing: $FOUND" ;;
-esac
+sees '*limbs*' "the P-256 scalar's limbs while signing"
 
 t "the signing tools are not dumpable (PR_GET_DUMPABLE at exit; 1 at main)"
 for tool in "attest-sign -k ed.key --passphrase-file pass -o d.json art.bin" \
@@ -250,10 +252,7 @@ done
 t "the scan sees an RSA key in use (a control)"
 scan attest_ossl_sign "$(needles rsa.pem)" -- "$B/attest-sign" -k rsa.key \
     --passphrase-file pass -o ctl-rsa.json art.bin
-case $FOUND in
-*limbs*) ok ;;
-*) bad "the RSA key's limbs were not found while signing: $FOUND" ;;
-esac
+sees '*limbs*' "the RSA key's limbs while signing"
 
 # attest-doc and attest-chain sign through the same signers as attest-sign
 t "attest-doc sign: no key bytes, no passphrase left"
@@ -330,10 +329,7 @@ export ATTEST_SECRETS_PASS ATTEST_SECRETS_IPASS
 t "the scan sees a secret in the environment (a control: at main it is there)"
 scan main "pass=$(hex "$PASS")" -- "$B/attest-sign" -k ed.key \
     --passphrase-env ATTEST_SECRETS_PASS -o ctl-env.json art.bin
-case $FOUND in
-pass) ok ;;
-*) bad "the passphrase was not found in the environment at main" ;;
-esac
+sees pass "the passphrase in the environment at main"
 
 t "attest-sign, two key files, --passphrase-env: no key bytes, no passphrase left"
 scan _exit "seed=$ED_SEED,$EC_WANT,pass=$(hex "$PASS")" -- "$B/attest-sign" \
@@ -400,10 +396,7 @@ made fk.fido
 t "the scan sees the FIDO PIN while libfido2 is given it (a control)"
 scan fido_dev_get_assert "fpin=$(hex "$FPIN")" -- "$B/attest-sign" \
     -k fk.fido --pin-file fpin -o ctl-fido.json art.bin
-case $FOUND in
-fpin) ok ;;
-*) bad "the PIN was not found while signing with softfido" ;;
-esac
+sees fpin "the PIN while signing with softfido"
 
 t "attest-sign with a FIDO2 key: the PIN is not left"
 scan exit "fpin=$(hex "$FPIN")" -- "$B/attest-sign" -k fk.fido \
