@@ -3,6 +3,25 @@
 # They count checks in npass/nfail, report failures under the current case
 # name, and read the last command's $T/out, $T/err and $RC.
 
+# sanitizer_exit_codes: a sanitizer report must never pass for a verdict
+# (ASan's default exit code is 1): give ASan and UBSan exit codes of their
+# own (86, 87); run() also greps for their reports.
+sanitizer_exit_codes() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
+	UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:exitcode=87"
+	export ASAN_OPTIONS UBSAN_OPTIONS
+}
+
+# no_terminal: set NOTTY so that run() gives the tools no terminal (they
+# then fail instead of waiting for a passphrase), where setsid can.
+no_terminal() {
+	if command -v setsid >/dev/null 2>&1 && setsid -w true 2>/dev/null; then
+		NOTTY="setsid -w"
+	else
+		NOTTY=
+	fi
+}
+
 npass=0
 nfail=0
 CASE=

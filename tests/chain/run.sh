@@ -52,14 +52,12 @@ trap 'rm -rf "$T"' EXIT
 trap 'exit 2' HUP INT TERM
 cd "$T" || exit 2
 umask 022
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:exitcode=87"
-export ASAN_OPTIONS UBSAN_OPTIONS
 NOTTY=
 : >"$T/null"
 unset ATTEST_FIDO_DEVICE FIDO_DEBUG 2>/dev/null
 
 . "$LIB"
+sanitizer_exit_codes
 
 sanitized() {
 	if grep -E -q 'Sanitizer|runtime error:' "$T/err"; then

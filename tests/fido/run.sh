@@ -54,14 +54,6 @@ trap 'exit 2' HUP INT TERM
 cd "$T" || exit 2
 umask 022
 
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:exitcode=87"
-export ASAN_OPTIONS UBSAN_OPTIONS
-if command -v setsid >/dev/null 2>&1 && setsid -w true 2>/dev/null; then
-	NOTTY="setsid -w"
-else
-	NOTTY=
-fi
 unset ATTEST_FIDO_DEVICE FIDO_DEBUG 2>/dev/null
 : >"$T/null"
 
@@ -75,6 +67,8 @@ SF=$T/softfido
 mkdir "$SF"
 
 . "$LIB"
+sanitizer_exit_codes
+no_terminal
 
 sanitized() {
 	if grep -E -q 'Sanitizer|runtime error:' "$T/err"; then

@@ -47,20 +47,11 @@ trap 'exit 2' HUP INT TERM
 cd "$T" || exit 2
 umask 022
 
-# a sanitizer report must never pass for a verdict (ASan's default exit
-# code is 1); run() also greps for them
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:exitcode=87"
-export ASAN_OPTIONS UBSAN_OPTIONS
-# no case may ask for anything on a terminal
-if command -v setsid >/dev/null 2>&1 && setsid -w true 2>/dev/null; then
-	NOTTY="setsid -w"
-else
-	NOTTY=
-fi
 unset ATTEST_FIDO_DEVICE 2>/dev/null
 
 . "$LIB"
+sanitizer_exit_codes
+no_terminal
 
 sanitized() {
 	if grep -E -q 'Sanitizer|runtime error:' "$T/err"; then

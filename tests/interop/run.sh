@@ -45,17 +45,11 @@ trap 'rm -rf "$T"' EXIT
 trap 'exit 2' HUP INT TERM
 cd "$T" || exit 2
 umask 022
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:exitcode=87"
-export ASAN_OPTIONS UBSAN_OPTIONS
-if command -v setsid >/dev/null 2>&1 && setsid -w true 2>/dev/null; then
-	NOTTY="setsid -w"
-else
-	NOTTY=
-fi
 : >"$T/null"
 
 . "$LIB"
+sanitizer_exit_codes
+no_terminal
 
 
 # run CMD...: stdout in $T/out, stderr in $T/err, exit code in RC

@@ -46,23 +46,13 @@ trap 'exit 2' HUP INT TERM
 cd "$T" || exit 2
 umask 022
 
-# A sanitizer report must never pass for a verdict (ASan's default exit
-# code is 1): give them their own exit codes; run() also greps for them.
-ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:exitcode=87"
-export ASAN_OPTIONS UBSAN_OPTIONS
-# nothing here may be asked on a terminal: with setsid the tools have none
-# and fail instead of waiting for a passphrase
-if command -v setsid >/dev/null 2>&1 && setsid -w true 2>/dev/null; then
-	NOTTY="setsid -w"
-else
-	NOTTY=
-fi
 unset ATTEST_PW ATTEST_PW_UNSET 2>/dev/null
 
 # --- helpers ----------------------------------------------------------------
 
 . "$LIB"
+sanitizer_exit_codes
+no_terminal
 
 
 # run_in FILE CMD...: the same with stdin from FILE.
