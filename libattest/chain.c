@@ -31,7 +31,9 @@ struct link {
 	attest_verified_t	*v;
 	attest_stmt_t		*stmt;
 	const json_t		*pred;		/* the Statement's */
-	char			 op[65];
+	char			 op[65];		/* policy id of the signer */
+	char			 mfr[65];	/* of the manufacturer */
+	int			 authorised;	/* CH-5 passed */
 	attest_role_t		 role;
 	char			 signed_on[11];
 	size_t			 accepted, threshold;
@@ -46,6 +48,7 @@ struct attest_chain {
 	char		*error;
 	int		 holds;
 	char		*product, *manufacturer, *support_end;
+	char		 mfr_op[65], mfr_country[3];	/* the DoC's */
 	char		**subj_sha, **subj_name;
 	size_t		 nsubj;
 };
@@ -260,48 +263,29 @@ static attest_err_t
 authorise(const attest_policy_t *p, struct link *l, const char *now)
 {
 	attest_policy_verdict_t *vd = NULL;
+	attest_policy_query_t q;
 	attest_diag_t *d;
-	const char *s, *by;
 	attest_err_t r;
 
 	if ((d = attest_diag_new()) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
-	switch (l->kind) {
-	case ATTEST_CRA_DOC:
-		by = attest_json_str_at(l->pred, "issued_by");
-		l->role = by != NULL && strcmp(by,
-		    "authorised_representative") == 0 ?
-		    ATTEST_ROLE_AUTHORISED_REPRESENTATIVE :
-		    ATTEST_ROLE_MANUFACTURER;
-		s = attest_json_str_at(l->pred, "signatory.date_of_issue");
-		break;
-	case ATTEST_CRA_RELEASE:
-		l->role = ATTEST_ROLE_MANUFACTURER;
-		s = attest_json_str_at(l->pred, "release_date");
-		break;
-	case ATTEST_CRA_IMPORT:
-		l->role = ATTEST_ROLE_IMPORTER;
-		s = attest_json_str_at(l->pred, "signatory.date_of_issue");
-		break;
-	case ATTEST_CRA_DISTRIBUTION:
-		l->role = ATTEST_ROLE_DISTRIBUTOR;
-		s = attest_json_str_at(l->pred, "signatory.date_of_issue");
-		break;
-	default:
-		l->role = ATTEST_ROLE_MANUFACTURER;
-		s = NULL;
-		break;
-	}
-	if (s != NULL && strlen(s) == 10)
-		memcpy(l->signed_on, s, 11);
+	/* what the record claims: its role and date, even when it fails */
+	(void)attest_policy_query_pred(l->kind, l->pred, now, &q, NULL);
+	l->role = q.role;
+	if (l->kind != ATTEST_CRA_SDOC && q.signed_on != NULL &&
+	    strlen(q.signed_on) == 10)
+		memcpy(l->signed_on, q.signed_on, 11);
 	r = attest_policy_authorize_pred(p, l->v, l->kind, l->pred, now, &vd,
 	    d);
 	if (vd != NULL) {
 		(void)snprintf(l->op, sizeof(l->op), "%s",
 		    attest_policy_verdict_operator(vd));
+		(void)snprintf(l->mfr, sizeof(l->mfr), "%s",
+		    attest_policy_verdict_manufacturer(vd));
 		l->accepted = attest_policy_verdict_accepted(vd);
 		l->threshold = attest_policy_verdict_threshold(vd);
 	}
+	l->authorised = r == ATTEST_OK;
 	if (r != ATTEST_OK && r != ATTEST_ERR_NO_MEMORY &&
 	    r != ATTEST_ERR_INVALID_ARGUMENT)
 		r = lerr(l, "CH-5: %s%s%s", attest_diag_get_field(d) ?
@@ -573,9 +557,52 @@ same_str(const json_t *a, const char *pa, const json_t *b, const char *pb)
 }
 
 /* CH-7 to CH-9, CH-11 for line l against the manufacturer's records. */
+static const char *
+or_none(const char *s)
+{
+	return s != NULL ? s : "(none)";
+}
+
+/*
+ * CH-8: the record speaks for the DoC's manufacturer.  Both are the
+ * operators the policy resolved (legal name and country), never a name
+ * compared with a name.
+ */
 static attest_err_t
-agree(struct link *l, const struct link *doc, const struct link *rel,
-    const char *rel_subjects, const char *last_date, size_t last_line)
+same_manufacturer(const attest_policy_t *p, struct link *l,
+    const struct link *doc)
+{
+	const char *n;
+
+	if (doc->mfr[0] == '\0')
+		return lerr(l, "CH-8: manufacturer: the DoC's manufacturer "
+		    "\"%.128s\" (%.8s) is no operator of the policy, so no "
+		    "record can be shown to speak for it",
+		    or_none(attest_json_str_at(doc->pred,
+		    "manufacturer.legal_name")), or_none(attest_json_str_at(
+		    doc->pred, "manufacturer.postal_address.country")));
+	if (strcmp(l->mfr, doc->mfr) == 0)
+		return ATTEST_OK;
+	if (l->mfr[0] == '\0')
+		return lerr(l, "CH-8: manufacturer: the %s names a manufacturer "
+		    "that is no operator of the policy, not the DoC's \"%s\" "
+		    "(%s, %s)", label(l->kind), doc->mfr,
+		    attest_policy_operator_legal_name(p, doc->mfr),
+		    attest_policy_operator_country(p, doc->mfr));
+	n = attest_policy_operator_legal_name(p, l->mfr);
+	return lerr(l, "CH-8: manufacturer: the %s speaks for \"%s\" (%s, %s), "
+	    "the DoC for \"%s\" (%s, %s): another operator%s", label(l->kind),
+	    l->mfr, n, attest_policy_operator_country(p, l->mfr), doc->mfr,
+	    attest_policy_operator_legal_name(p, doc->mfr),
+	    attest_policy_operator_country(p, doc->mfr),
+	    strcmp(n, attest_policy_operator_legal_name(p, doc->mfr)) == 0 ?
+	    " of the same legal name" : "");
+}
+
+static attest_err_t
+agree(const attest_policy_t *p, struct link *l, const struct link *doc,
+    const struct link *rel, const char *rel_subjects, const char *last_date,
+    size_t last_line)
 {
 	char *subj;
 	const char *end, *keep;
@@ -606,14 +633,9 @@ agree(struct link *l, const struct link *doc, const struct link *rel,
 			    "DoC's \"%.128s\": a record of another product",
 			    attest_json_str_at(doc->pred,
 			    "product.type_designation"));
-		else if (!same_str(l->pred, "manufacturer.legal_name",
-		    doc->pred, "manufacturer.legal_name") ||
-		    !same_str(l->pred, "manufacturer.postal_address.country",
-		    doc->pred, "manufacturer.postal_address.country"))
-			r = lerr(l, "CH-8: manufacturer: not the DoC's \"%.128s\"",
-			    attest_json_str_at(doc->pred,
-			    "manufacturer.legal_name"));
 	}
+	if (r == ATTEST_OK && doc != NULL && l != doc)
+		r = same_manufacturer(p, l, doc);
 	if (r == ATTEST_OK && l->signed_on[0] != '\0' && last_date != NULL &&
 	    strcmp(l->signed_on, last_date) < 0)
 		r = lerr(l, "CH-9: dated %s, before line %zu (%s): records run "
@@ -713,14 +735,22 @@ cross_check(const attest_policy_t *p, attest_chain_t *c,
 			}
 		if (r == ATTEST_OK)
 			r = order(l, i, L);
+		/*
+		 * The signer's authorisation first: the content rules and
+		 * the cross-checks run only for a record whose signers the
+		 * policy allows, so that a key holder outside the record's
+		 * role or scope cannot make the verifier do their work.
+		 */
+		if (r == ATTEST_OK)
+			r = authorise(p, l, o->now);
+		if (!l->authorised)
+			continue;
 		if (r == ATTEST_OK)
 			r = record_rules(l, doc, o->now);
 		if (r == ATTEST_OK)
-			r = authorise(p, l, o->now);
-		if (r == ATTEST_OK)
 			r = links(l, i, L, c->n);
 		if (r == ATTEST_OK)
-			r = agree(l, doc, rel, rel_subjects, last_date,
+			r = agree(p, l, doc, rel, rel_subjects, last_date,
 			    last_line);
 		if (l->signed_on[0] != '\0') {
 			last_date = l->signed_on;
@@ -730,6 +760,11 @@ cross_check(const attest_policy_t *p, attest_chain_t *c,
 	free(rel_subjects);
 	if (r != ATTEST_OK)
 		return r;
+	if (doc != NULL && doc->authorised && doc->mfr[0] != '\0') {
+		(void)snprintf(c->mfr_op, sizeof(c->mfr_op), "%s", doc->mfr);
+		(void)snprintf(c->mfr_country, sizeof(c->mfr_country), "%s",
+		    attest_policy_operator_country(p, doc->mfr));
+	}
 	if (c->n == 0)
 		r = cerr(c, "CH-3: an empty bundle");
 	else if (doc == NULL && L[0].error == NULL)
@@ -1010,6 +1045,18 @@ const char *
 attest_chain_manufacturer(const attest_chain_t *c)
 {
 	return c == NULL || c->manufacturer == NULL ? "" : c->manufacturer;
+}
+
+const char *
+attest_chain_manufacturer_operator(const attest_chain_t *c)
+{
+	return c == NULL ? "" : c->mfr_op;
+}
+
+const char *
+attest_chain_manufacturer_country(const attest_chain_t *c)
+{
+	return c == NULL ? "" : c->mfr_country;
 }
 
 const char *

@@ -70,6 +70,16 @@ attest_cra_predicate_type(attest_cra_kind_t kind)
 	return NULL;
 }
 
+int
+attest_cra_operator_same(const char *name_a, const char *country_a,
+    const char *name_b, const char *country_b)
+{
+	if (name_a == NULL || name_b == NULL || strcmp(name_a, name_b) != 0)
+		return 0;
+	return country_a == NULL || country_b == NULL ||
+	    strcmp(country_a, country_b) == 0;
+}
+
 const char *
 attest_cra_kind_name(attest_cra_kind_t kind)
 {
@@ -1972,6 +1982,33 @@ same(struct cx *cx, const json_t *doc, const char *rule, const char *mine,
 		    "(%.128s)", theirs, b != NULL ? b : "none");
 }
 
+/*
+ * The operator at @p mine and the DoC's manufacturer must be one
+ * operator: legal name and country (attest_cra_operator_same()).
+ */
+static void
+same_operator(struct cx *cx, const json_t *doc, const char *rule,
+    const char *mine, const char *basis)
+{
+	char name[PATH_BYTES], country[PATH_BYTES];
+	const char *a, *ac, *b, *bc;
+
+	(void)snprintf(name, sizeof(name), "%s.legal_name", mine);
+	(void)snprintf(country, sizeof(country), "%s.postal_address.country",
+	    mine);
+	if ((a = str(cx->root, name)) == NULL)
+		return;		/* the record's own rules say it */
+	ac = str(cx->root, country);
+	b = str(doc, "manufacturer.legal_name");
+	bc = str(doc, "manufacturer.postal_address.country");
+	if (!attest_cra_operator_same(a, ac != NULL ? ac : "", b,
+	    bc != NULL ? bc : ""))
+		add(cx, E, rule, mine, basis, "%.128s (%.8s) is not the DoC's "
+		    "manufacturer %.128s (%.8s): an operator is its legal name "
+		    "and country", a, ac != NULL ? ac : "no country",
+		    b != NULL ? b : "none", bc != NULL ? bc : "no country");
+}
+
 /* SDOC-1 ------------------------------------------------------------------- */
 
 static void
@@ -2534,8 +2571,7 @@ rule_rel8(struct cx *cx)
 		return;
 	same(cx, doc, "REL-8", "product.type_designation",
 	    "product.type_designation", b);
-	same(cx, doc, "REL-8", "manufacturer.legal_name",
-	    "manufacturer.legal_name", b);
+	same_operator(cx, doc, "REL-8", "manufacturer", b);
 	same(cx, doc, "REL-8", "product.class", "product.class", b);
 	same(cx, doc, "REL-8", "procedure", "procedure", b);
 	same(cx, doc, "REL-8", "notified_body.number",

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attest/cra.h"
 #include "attest/digest.h"
 #include "attest/policy.h"
 #include "attest/statement.h"
@@ -78,6 +79,7 @@ struct attest_policy {
 
 struct attest_policy_verdict {
 	char		 op[MAX_ID_BYTES + 1];
+	char		 mfr[MAX_ID_BYTES + 1];	/* "": not resolved */
 	size_t		 threshold;
 	size_t		 accepted;
 	size_t		 n;
@@ -226,6 +228,31 @@ find_op(const attest_policy_t *p, const char *id)
 	return -1;
 }
 
+/*
+ * The one operator of the policy that a record's legal name and country
+ * name (specs/policy.md §2.2); a NULL country (a record that gives
+ * none) matches on the name.  The comparison is attest_cra_operator_same()
+ * here as everywhere a record names an operator.
+ *
+ * @return 1 and its index in *out; 0: none; -1: more than one, *out the
+ *         number that matched.
+ */
+static int
+resolve(const attest_policy_t *p, const char *name, const char *country,
+    size_t *out)
+{
+	size_t i, n = 0, at = 0;
+
+	for (i = 0; name != NULL && i < p->nops; i++)
+		if (attest_cra_operator_same(p->ops[i].legal_name,
+		    p->ops[i].country, name, country)) {
+			at = i;
+			n++;
+		}
+	*out = n > 1 ? n : at;
+	return n > 1 ? -1 : (int)n;
+}
+
 static attest_err_t
 parse_operator(attest_policy_t *p, const json_t *o, size_t i,
     attest_diag_t *diag)
@@ -266,15 +293,13 @@ parse_operator(attest_policy_t *p, const json_t *o, size_t i,
 	if (!attest_country_ok(country))
 		return bad(diag, fpath(field, "operators", i, "country"),
 		    "\"%s\" is not an ISO 3166-1 alpha-2 code", country);
-	for (n = 0; n < p->nops; n++)
-		if (strcmp(p->ops[n].legal_name, name) == 0 &&
-		    strcmp(p->ops[n].country, country) == 0)
-			return attest_diag_set(diag, ATTEST_ERR_DUPLICATE,
-			    fpath(field, "operators", i, "legal_name"), -1,
-			    "\"%s\" in %s is already operator \"%s\": a "
-			    "record names an operator by legal name and "
-			    "country, so these could not be told apart", name,
-			    country, p->ops[n].id);
+	if (resolve(p, name, country, &n) > 0)
+		return attest_diag_set(diag, ATTEST_ERR_DUPLICATE,
+		    fpath(field, "operators", i, "legal_name"), -1,
+		    "\"%s\" in %s is already operator \"%s\": a "
+		    "record names an operator by legal name and "
+		    "country, so these could not be told apart", name,
+		    country, p->ops[n].id);
 	if (json_object_size(roles) == 0)
 		return bad(diag, fpath(field, "operators", i, "roles"),
 		    "names no role%s", "");
@@ -1361,7 +1386,7 @@ attest_policy_min_support_months(const attest_policy_t *p)
  */
 static void
 refusal(const attest_policy_t *p, const struct pol_key *k,
-    const struct pol_operator *named, const attest_policy_query_t *q,
+    const struct pol_operator *named, long mfr, const attest_policy_query_t *q,
     const struct attest_ymd *d, char why[WHY_BYTES])
 {
 	const struct pol_operator *op;
@@ -1425,16 +1450,27 @@ refusal(const attest_policy_t *p, const struct pol_key *k,
 			return;
 		}
 	}
+	/* the manufacturer as an operator (legal name and country) */
 	if (k->mfrs != NULL && q->role != ATTEST_ROLE_MANUFACTURER) {
-		for (i = 0; q->manufacturer_name != NULL && i < k->nmfrs; i++)
-			if (strcmp(p->ops[k->mfrs[i]].legal_name,
-			    q->manufacturer_name) == 0)
+		for (i = 0; mfr >= 0 && i < k->nmfrs; i++)
+			if (k->mfrs[i] == (size_t)mfr)
 				break;
-		if (q->manufacturer_name == NULL || i == k->nmfrs)
+		if (mfr < 0)
+			(void)snprintf(why, WHY_BYTES, "the key may speak only "
+			    "for the manufacturers its \"manufacturers\" name, "
+			    "and the %s's manufacturer \"%s\"%s%s%s is no "
+			    "operator of the policy", q->label,
+			    q->manufacturer_name != NULL ?
+			    q->manufacturer_name : "(none)",
+			    q->manufacturer_country != NULL ? " (" : "",
+			    q->manufacturer_country != NULL ?
+			    q->manufacturer_country : "",
+			    q->manufacturer_country != NULL ? ")" : "");
+		else if (i == k->nmfrs)
 			(void)snprintf(why, WHY_BYTES, "the key may not speak "
-			    "for manufacturer \"%s\" (its \"manufacturers\" do "
-			    "not name it)", q->manufacturer_name != NULL ?
-			    q->manufacturer_name : "(none)");
+			    "for manufacturer \"%s\" (%s, %s): its "
+			    "\"manufacturers\" do not name it", p->ops[mfr].id,
+			    p->ops[mfr].legal_name, p->ops[mfr].country);
 	}
 }
 
@@ -1448,9 +1484,9 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	const struct pol_operator *op = NULL;
 	const char *first = NULL;
 	size_t *signers = NULL;
-	int ambiguous = 0;
-	size_t i, j, n;
-	long k;
+	int ambiguous = 0, found, mfr_found = 0;
+	size_t i, j = 0, n, at, mfr_n = 0;
+	long k, mfr = -1;
 	attest_err_t r;
 
 	if (out != NULL)
@@ -1474,21 +1510,34 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	 * that gives no country (a simplified DoC) names an operator only
 	 * when one operator of the policy has that legal name.
 	 */
-	for (i = 0, j = 0; i < p->nops; i++)
-		if (strcmp(p->ops[i].legal_name, q->operator_name) == 0 &&
-		    (q->operator_country == NULL ||
-		    strcmp(p->ops[i].country, q->operator_country) == 0)) {
-			op = &p->ops[i];
-			j++;
-		}
-	if (j > 1) {
-		op = NULL;
+	if ((found = resolve(p, q->operator_name, q->operator_country,
+	    &at)) > 0)
+		op = &p->ops[at];
+	else if (found < 0) {
 		ambiguous = 1;
+		j = at;
 	}
 	if (op != NULL) {
 		(void)snprintf(vd->op, sizeof(vd->op), "%s", op->id);
 		vd->threshold = op->threshold[q->role];
 	}
+	/*
+	 * The manufacturer it speaks for, as an operator too: the signer
+	 * itself in the manufacturer's role, else resolved on its own (a
+	 * manufacturer the policy does not list is none of its operators:
+	 * only keys scoped to manufacturers care).
+	 */
+	if (q->role == ATTEST_ROLE_MANUFACTURER) {
+		if (op != NULL)
+			mfr = (long)(op - p->ops);
+	} else if ((mfr_found = resolve(p, q->manufacturer_name,
+	    q->manufacturer_country, &at)) > 0)
+		mfr = (long)at;
+	else if (mfr_found < 0)
+		mfr_n = at;
+	if (mfr >= 0)
+		(void)snprintf(vd->mfr, sizeof(vd->mfr), "%s",
+		    p->ops[mfr].id);
 	/*
 	 * The verified keys are distinct: a key signing twice counts once.
 	 * A key and its successors (§5.2) are one signer and count once.
@@ -1503,7 +1552,7 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 			    "in the policy");
 			continue;
 		}
-		refusal(p, &p->keys[k], op, q, &d, vd->why[i]);
+		refusal(p, &p->keys[k], op, mfr, q, &d, vd->why[i]);
 		if (vd->why[i][0] != '\0') {
 			if (first == NULL)
 				first = vd->why[i];
@@ -1539,6 +1588,14 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 		    "\"%s\" does not hold the role %s in the policy: no key "
 		    "may sign its %s in that role (P-1, X-1)", op->id,
 		    role_names[q->role], q->label);
+	else if (mfr_found < 0) {
+		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
+		    "%zu operators of the policy are named \"%s\" and the %s "
+		    "gives no country for its manufacturer: it names no one "
+		    "manufacturer (P-1)", mfr_n, q->manufacturer_name,
+		    q->label);
+		vd->accepted = 0;
+	}
 	else if (vd->accepted < vd->threshold)
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
 		    "%zu of the %zu distinct %s keys of \"%s\" needed signed "
@@ -1572,6 +1629,64 @@ const char *
 attest_policy_verdict_operator(const attest_policy_verdict_t *v)
 {
 	return v == NULL ? "" : v->op;
+}
+
+const char *
+attest_policy_verdict_manufacturer(const attest_policy_verdict_t *v)
+{
+	return v == NULL ? "" : v->mfr;
+}
+
+attest_err_t
+attest_policy_operator_resolve(const attest_policy_t *p,
+    const char *legal_name, const char *country, const char **id,
+    attest_diag_t *diag)
+{
+	size_t at;
+	int found;
+
+	if (id != NULL)
+		*id = NULL;
+	if (p == NULL || legal_name == NULL || id == NULL)
+		return ATTEST_ERR_INVALID_ARGUMENT;
+	if ((found = resolve(p, legal_name, country, &at)) > 0) {
+		*id = p->ops[at].id;
+		return ATTEST_OK;
+	}
+	if (found < 0)
+		return attest_diag_set(diag, ATTEST_ERR_DUPLICATE, NULL, -1,
+		    "%zu operators of the policy are named \"%s\" and no "
+		    "country is given: the name alone names no one operator",
+		    at, legal_name);
+	return attest_diag_set(diag, ATTEST_ERR_NOT_FOUND, NULL, -1,
+	    "the policy names no operator \"%s\"%s%s", legal_name,
+	    country != NULL ? " in " : "", country != NULL ? country : "");
+}
+
+static const struct pol_operator *
+op_by_id(const attest_policy_t *p, const char *id)
+{
+	long i;
+
+	if (p == NULL || id == NULL || (i = find_op(p, id)) < 0)
+		return NULL;
+	return &p->ops[i];
+}
+
+const char *
+attest_policy_operator_legal_name(const attest_policy_t *p, const char *id)
+{
+	const struct pol_operator *op = op_by_id(p, id);
+
+	return op == NULL ? NULL : op->legal_name;
+}
+
+const char *
+attest_policy_operator_country(const attest_policy_t *p, const char *id)
+{
+	const struct pol_operator *op = op_by_id(p, id);
+
+	return op == NULL ? NULL : op->country;
 }
 
 size_t

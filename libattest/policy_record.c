@@ -65,29 +65,50 @@ min_support(const attest_policy_t *p, const json_t *pred,
 	return ATTEST_OK;
 }
 
-/*
- * The policy on a record whose Statement is already parsed (chain.c
- * verifies thousands of records and parses each once).
- */
 attest_err_t
-attest_policy_authorize_pred(const attest_policy_t *p,
-    const attest_verified_t *v, attest_cra_kind_t kind, const json_t *pred,
-    const char *now, attest_policy_verdict_t **out, attest_diag_t *diag)
+attest_policy_query_pred(attest_cra_kind_t kind, const json_t *pred,
+    const char *now, attest_policy_query_t *qp, attest_diag_t *diag)
 {
 	attest_policy_query_t q;
 	const char *by;
 	char path[FIELD_BYTES];
 	attest_err_t r;
 
-	if (out != NULL)
-		*out = NULL;
 	memset(&q, 0, sizeof(q));
 	q.now = now;
 	q.role = ATTEST_ROLE_MANUFACTURER;
+	/* the role and label first: a caller reports them on any failure */
 	switch (kind) {
 	case ATTEST_CRA_DOC:
 		q.label = "DoC";
-		by = attest_json_str_at(pred, "issued_by");
+		if ((by = attest_json_str_at(pred, "issued_by")) != NULL &&
+		    strcmp(by, "authorised_representative") == 0)
+			q.role = ATTEST_ROLE_AUTHORISED_REPRESENTATIVE;
+		break;
+	case ATTEST_CRA_SDOC:
+		q.label = "simplified DoC";
+		break;
+	case ATTEST_CRA_IMPORT:
+		q.label = "importer record";
+		q.role = ATTEST_ROLE_IMPORTER;
+		break;
+	case ATTEST_CRA_DISTRIBUTION:
+		q.label = "distributor record";
+		q.role = ATTEST_ROLE_DISTRIBUTOR;
+		break;
+	default:
+		q.label = "release attestation";
+		break;
+	}
+	/* as written, for the caller's reports; checked below */
+	q.signed_on = kind == ATTEST_CRA_SDOC ? now : attest_json_str_at(pred,
+	    kind == ATTEST_CRA_RELEASE ? "release_date" :
+	    "signatory.date_of_issue");
+	*qp = q;
+	switch (kind) {
+	case ATTEST_CRA_DOC:
+		q.manufacturer_country = attest_json_str_at(pred,
+		    "manufacturer.postal_address.country");
 		if ((r = need(pred, "manufacturer.legal_name", 0,
 		    &q.manufacturer_name, diag)) != ATTEST_OK ||
 		    (r = need(pred, "product.type_designation", 0, &q.product,
@@ -95,9 +116,7 @@ attest_policy_authorize_pred(const attest_policy_t *p,
 		    (r = need(pred, "signatory.date_of_issue", 1, &q.signed_on,
 		    diag)) != ATTEST_OK)
 			return r;
-		if (by != NULL && strcmp(by, "authorised_representative") ==
-		    0) {
-			q.role = ATTEST_ROLE_AUTHORISED_REPRESENTATIVE;
+		if (q.role == ATTEST_ROLE_AUTHORISED_REPRESENTATIVE) {
 			if ((r = need(pred, "authorised_representative."
 			    "legal_name", 0, &q.operator_name, diag)) !=
 			    ATTEST_OK)
@@ -106,12 +125,10 @@ attest_policy_authorize_pred(const attest_policy_t *p,
 			    "authorised_representative.postal_address.country");
 		} else {
 			q.operator_name = q.manufacturer_name;
-			q.operator_country = attest_json_str_at(pred,
-			    "manufacturer.postal_address.country");
+			q.operator_country = q.manufacturer_country;
 		}
 		break;
 	case ATTEST_CRA_SDOC:
-		q.label = "simplified DoC";
 		if ((r = need(pred, "manufacturer_name", 0, &q.operator_name,
 		    diag)) != ATTEST_OK ||
 		    (r = need(pred, "type_designation", 0, &q.product,
@@ -122,15 +139,7 @@ attest_policy_authorize_pred(const attest_policy_t *p,
 		break;
 	case ATTEST_CRA_IMPORT:
 	case ATTEST_CRA_DISTRIBUTION:
-		if (kind == ATTEST_CRA_IMPORT) {
-			q.label = "importer record";
-			q.role = ATTEST_ROLE_IMPORTER;
-			by = "importer";
-		} else {
-			q.label = "distributor record";
-			q.role = ATTEST_ROLE_DISTRIBUTOR;
-			by = "distributor";
-		}
+		by = kind == ATTEST_CRA_IMPORT ? "importer" : "distributor";
 		(void)snprintf(path, sizeof(path), "%s.legal_name", by);
 		if ((r = need(pred, path, 0, &q.operator_name, diag)) !=
 		    ATTEST_OK ||
@@ -144,9 +153,10 @@ attest_policy_authorize_pred(const attest_policy_t *p,
 		(void)snprintf(path, sizeof(path), "%s.postal_address.country",
 		    by);
 		q.operator_country = attest_json_str_at(pred, path);
+		q.manufacturer_country = attest_json_str_at(pred,
+		    "manufacturer.postal_address.country");
 		break;
 	default:
-		q.label = "release attestation";
 		if ((r = need(pred, "manufacturer.legal_name", 0,
 		    &q.operator_name, diag)) != ATTEST_OK ||
 		    (r = need(pred, "product.type_designation", 0, &q.product,
@@ -157,8 +167,30 @@ attest_policy_authorize_pred(const attest_policy_t *p,
 		q.manufacturer_name = q.operator_name;
 		q.operator_country = attest_json_str_at(pred,
 		    "manufacturer.postal_address.country");
+		q.manufacturer_country = q.operator_country;
 		break;
 	}
+	*qp = q;
+	return ATTEST_OK;
+}
+
+/*
+ * The policy on a record whose Statement is already parsed (chain.c
+ * verifies thousands of records and parses each once).
+ */
+attest_err_t
+attest_policy_authorize_pred(const attest_policy_t *p,
+    const attest_verified_t *v, attest_cra_kind_t kind, const json_t *pred,
+    const char *now, attest_policy_verdict_t **out, attest_diag_t *diag)
+{
+	attest_policy_query_t q;
+	attest_err_t r;
+
+	if (out != NULL)
+		*out = NULL;
+	if ((r = attest_policy_query_pred(kind, pred, now, &q, diag)) !=
+	    ATTEST_OK)
+		return r;
 	if ((r = attest_policy_authorize(p, v, &q, out, diag)) != ATTEST_OK)
 		return r;
 	if (kind == ATTEST_CRA_RELEASE)

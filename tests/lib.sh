@@ -89,6 +89,16 @@ expect_no_out() {
 	fi
 }
 
+# stdout does not contain STRING
+expect_out_lacks() {
+	if grep -F -q -- "$1" "$T/out"; then
+		bad "stdout has \"$1\""
+		show
+	else
+		ok
+	fi
+}
+
 expect_no_err() {
 	if [ ! -s "$T/err" ]; then
 		ok

@@ -150,9 +150,11 @@ chain_text(const struct opts *o, const char *path, const attest_chain_t *c,
 	int ok = attest_chain_holds(c), bad = 0;
 
 	if (ok)
-		bad |= append(&s, &len, &cap, "%s: OK: %s of %s, %zu records, "
-		    "support until %s (as of %s)\n", path,
-		    attest_chain_product(c), attest_chain_manufacturer(c),
+		bad |= append(&s, &len, &cap, "%s: OK: %s of %s (%s, policy "
+		    "operator %s), %zu records, support until %s (as of %s)\n",
+		    path, attest_chain_product(c), attest_chain_manufacturer(c),
+		    attest_chain_manufacturer_country(c),
+		    attest_chain_manufacturer_operator(c),
 		    attest_chain_link_count(c), attest_chain_support_end(c),
 		    o->at);
 	else
@@ -245,7 +247,8 @@ chain_summary(const struct run *run, const char *path,
 		json_array_append_new(links, l);
 	}
 	pred = json_pack("{s:{s:s, s:{s:s}}, s:s, s:s, s:{s:s, s:{s:s}}, "
-	    "s:o, s:s, s:[], s:{s:s, s:s?, s:s?, s:s?, s:s?, s:o}}",
+	    "s:o, s:s, s:[], s:{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, "
+	    "s:o}}",
 	    "verifier", "id", VERIFIER_ID, "version", "libattest",
 	    attest_version(),
 	    "timeVerified", run->stamp,
@@ -259,6 +262,10 @@ chain_summary(const struct run *run, const char *path,
 	    attest_chain_product(c) : NULL,
 	    "manufacturer", attest_chain_manufacturer(c)[0] != '\0' ?
 	    attest_chain_manufacturer(c) : NULL,
+	    "manufacturer_country", attest_chain_manufacturer_country(c)[0] !=
+	    '\0' ? attest_chain_manufacturer_country(c) : NULL,
+	    "manufacturer_operator", attest_chain_manufacturer_operator(c)[0] !=
+	    '\0' ? attest_chain_manufacturer_operator(c) : NULL,
 	    "support_end", attest_chain_support_end(c)[0] != '\0' ?
 	    attest_chain_support_end(c) : NULL,
 	    "error", attest_chain_error(c),

@@ -160,7 +160,7 @@ t "verify: the manufacturer's records alone"
 run "$CHAIN" verify --policy policy.json "$AT" --artifact fw.bin \
     b2.intoto.jsonl
 expect_rc 0
-expect_out "b2.intoto.jsonl: OK: EXN-2 of Example Devices GmbH, 2 records"
+expect_out "b2.intoto.jsonl: OK: EXN-2 of Example Devices GmbH (DE, policy operator maker), 2 records"
 
 t "import with the token key"
 run "$CHAIN" import --policy policy.json "$AT" -k "$IMPKEY" --pin-file pin \
@@ -185,7 +185,7 @@ t "verify the whole chain: every link"
 run "$CHAIN" verify --policy policy.json "$AT" --artifact fw.bin \
     chain.intoto.jsonl
 expect_rc 0
-expect_out "chain.intoto.jsonl: OK: EXN-2 of Example Devices GmbH, 5 records, support until 2033-01 (as of 2028-03-01)"
+expect_out "chain.intoto.jsonl: OK: EXN-2 of Example Devices GmbH (DE, policy operator maker), 5 records, support until 2033-01 (as of 2028-03-01)"
 expect_out "line 1: doc: maker as manufacturer signed by 1/1 key, dated 2028-01-10"
 expect_out "line 3: import: impo as importer signed by 1/1 key, dated 2028-02-01"
 expect_out "line 5: distribution: retail as distributor signed by 1/1 key, dated 2028-02-20"
@@ -333,6 +333,51 @@ expect_rc 0
 verify_fails impdoc.intoto.jsonl
 expect_out "line 1: doc: maker as manufacturer signed by 0/1 key"
 expect_out "CH-5: 0 of the 1 distinct manufacturer keys of \"maker\" needed signed the DoC; the key is \"impo\"'s (Example Import SARL, FR), the DoC names \"Example Devices GmbH\" (DE) (P-1)"
+
+# a second operator of the manufacturer's legal name, in Austria, with a
+# key of its own (specs/policy.md §2.2: an operator is legal name and
+# country); the importer's key stays scoped to "maker"
+variant twin.json '
+p["operators"].append({"id": "maker-at", "legal_name": "Example Devices GmbH",
+    "country": "AT", "roles": {"manufacturer": {}}})
+p["keys"].append({"operator": "maker-at", "roles": ["manufacturer"],
+    "algorithm": "ed25519", "public_key": open("other.pub").read(),
+    "valid_from": "2027-01-01"})'
+t "the twin operator changes nothing for the genuine chain"
+run "$CHAIN" verify --policy twin.json "$AT" --artifact fw.bin \
+    chain.intoto.jsonl
+expect_rc 0
+expect_out "OK: EXN-2 of Example Devices GmbH (DE, policy operator maker)"
+
+t "attack: the release signed by another operator of the DoC manufacturer's legal name"
+craft other.key chain.intoto.jsonl 2 '
+p["manufacturer"]["postal_address"]["country"] = "AT"' twin-rel.intoto.json
+{ line 1 chain.intoto.jsonl; cat twin-rel.intoto.json; } >twin.intoto.jsonl
+POLICY=twin.json verify_fails twin.intoto.jsonl
+expect_out "line 2: release: maker-at as manufacturer signed by 1/1 key"
+expect_out "the DoC for \"maker\" (Example Devices GmbH, DE): another operator of the same legal name"
+
+t "attack: a distributor record for the twin manufacturer, in the genuine chain"
+craft wholesale.key chain.intoto.jsonl 4 '
+p["manufacturer"]["postal_address"]["country"] = "AT"' twin-dis.intoto.json
+{ line 1,3 chain.intoto.jsonl; cat twin-dis.intoto.json; } \
+    >twin-dis.intoto.jsonl
+POLICY=twin.json verify_fails twin-dis.intoto.jsonl
+expect_out "line 4: distribution: whole as distributor signed by 1/1 key"
+expect_out "CH-8: manufacturer: the distributor record speaks for \"maker-at\" (Example Devices GmbH, AT), the DoC for \"maker\" (Example Devices GmbH, DE): another operator of the same legal name"
+
+t "a record whose signer is not authorised: no content rule runs for it"
+# the importer record, re-signed by the wholesaler's key (a distributor):
+# its IMP-1 warning (a manufacturer in the Union) must not be reported,
+# because the rules never ran; CH-5 alone is
+craft wholesale.key chain.intoto.jsonl 3 'pass' imp-by-whole.intoto.json
+{ line 1,2 chain.intoto.jsonl; cat imp-by-whole.intoto.json; } \
+    >unauth.intoto.jsonl
+verify_fails unauth.intoto.jsonl
+expect_out "line 3: import: impo as importer signed by 0/1 key"
+expect_out "CH-5: "
+expect_out_lacks "line 3: warning"
+expect_out_lacks "IMP-1"
 
 t "attack: a distributor's key used after its revocation"
 variant revoked.json 'K["whole:ed25519"]["revoked_at"] = "2028-02-05T08:00:00Z"'
@@ -549,7 +594,7 @@ echo 'not a bundle, not named like one' >many/README
 run "$CHAIN" verify --policy policy.json "$AT" --threads 1 many
 expect_rc 1
 cp "$T/out" one.txt
-expect_out "many/p0.intoto.jsonl: OK: EXN-2 of Example Devices GmbH, 5 records"
+expect_out "many/p0.intoto.jsonl: OK: EXN-2 of Example Devices GmbH (DE, policy operator maker), 5 records"
 expect_out "many/zz-bad.intoto.jsonl: FAILED"
 expect_out "21 bundles: 20 hold, 1 fail"
 n=$(grep -c ': OK: ' "$T/out")

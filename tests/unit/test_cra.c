@@ -421,6 +421,13 @@ static const struct tcase cases[] = {
 	    { { "procedure", "\"module_h\"" } } },
 	{ RL, { { 0 } }, "REL-8", E, "product.class", 1,
 	    { { "product.class", "\"important_class_i\"" } } },
+	/* an operator is legal name and country: the same name elsewhere */
+	{ RL, { { 0 } }, "REL-8", E, "manufacturer", 1,
+	    { { "manufacturer.postal_address.country", "\"AT\"" } } },
+	{ RL, { { "manufacturer.postal_address.country", "\"AT\"" } },
+	    "REL-8", E, "manufacturer", 1, { { 0 } } },
+	{ RL, { { 0 } }, "REL-8", E, "manufacturer", 1,
+	    { { "manufacturer.legal_name", "\"Example Devices AG\"" } } },
 	/* REL-9 sdoc needs the DoC's full_text_uri */
 	{ RL, { { "sdoc", "{\"digests\": {\"sha256\": " H64("e") "}}" } },
 	    "REL-9", E, "sdoc", 1, { { "full_text_uri", DEL } } },

@@ -838,11 +838,12 @@ struct az {
 };
 
 #define MFR(date) { ATTEST_ROLE_MANUFACTURER, "ACME Devices GmbH", "DE", \
-	"ACME Devices GmbH", "EXN-2", (date), NULL, "DoC" }
+	"ACME Devices GmbH", "EXN-2", (date), NULL, "DoC", "DE" }
 #define IMP(name, date) { ATTEST_ROLE_IMPORTER, "Impo SARL", "FR", (name), \
-	"EXN-2", (date), NULL, "importer record" }
+	"EXN-2", (date), NULL, "importer record", "DE" }
 #define DIS(prod, date) { ATTEST_ROLE_DISTRIBUTOR, "Dist BV", "NL", \
-	"ACME Devices GmbH", (prod), (date), NULL, "distributor record" }
+	"ACME Devices GmbH", (prod), (date), NULL, "distributor record", \
+	"DE" }
 
 static const struct az azs[] = {
 	{ "both manufacturer keys", { M1, M2 }, 2, MFR("2028-01-10"),
@@ -858,21 +859,22 @@ static const struct az azs[] = {
 	    ATTEST_ERR_POLICY, 0, "before the key's valid_from 2027-01-01" },
 	{ "an unknown manufacturer", { M1, M2 }, 2, { ATTEST_ROLE_MANUFACTURER,
 	    "ACME Devices Ltd", "DE", "ACME Devices Ltd", "EXN-2",
-	    "2028-01-10", NULL, "DoC" }, ATTEST_ERR_POLICY, 0,
+	    "2028-01-10", NULL, "DoC", "DE" }, ATTEST_ERR_POLICY, 0,
 	    "names no operator \"ACME Devices Ltd\" in DE" },
 	{ "another country", { M1, M2 }, 2, { ATTEST_ROLE_MANUFACTURER,
 	    "ACME Devices GmbH", "AT", "ACME Devices GmbH", "EXN-2",
-	    "2028-01-10", NULL, "DoC" }, ATTEST_ERR_POLICY, 0,
+	    "2028-01-10", NULL, "DoC", "DE" }, ATTEST_ERR_POLICY, 0,
 	    "names no operator" },
 	{ "a role the operator lacks", { I }, 1, { ATTEST_ROLE_DISTRIBUTOR,
 	    "Impo SARL", "FR", "ACME Devices GmbH", "EXN-2", "2028-01-10",
-	    NULL, "distributor record" }, ATTEST_ERR_POLICY, 0,
+	    NULL, "distributor record", "DE" }, ATTEST_ERR_POLICY, 0,
 	    "does not hold the role distributor" },
 	{ "importer for acme", { I }, 1, IMP("ACME Devices GmbH",
 	    "2028-02-01"), ATTEST_OK, 1, NULL },
 	{ "importer for another manufacturer", { I }, 1, IMP("Other AG",
-	    "2028-02-01"), ATTEST_ERR_POLICY, 0, "may not speak for "
-	    "manufacturer \"Other AG\"" },
+	    "2028-02-01"), ATTEST_ERR_POLICY, 0, "may speak only for the "
+	    "manufacturers its \"manufacturers\" name, and the importer "
+	    "record's manufacturer \"Other AG\" (DE) is no operator" },
 	{ "distributor in its window", { D }, 1, DIS("EXN-2", "2028-03-01"),
 	    ATTEST_OK, 1, NULL },
 	{ "distributor the day before revocation", { D }, 1,
@@ -888,16 +890,17 @@ static const struct az azs[] = {
 	    "2028-03-01"), ATTEST_ERR_POLICY, 0, "may not sign for product "
 	    "\"EXN-3\"" },
 	{ "distributor key as manufacturer", { D }, 1,
-	    { ATTEST_ROLE_MANUFACTURER, "Dist BV", "NL", "Dist BV", "EXN-2", "2028-03-01", NULL, "DoC" },
+	    { ATTEST_ROLE_MANUFACTURER, "Dist BV", "NL", "Dist BV", "EXN-2",
+	    "2028-03-01", NULL, "DoC", "NL" },
 	    ATTEST_ERR_POLICY, 0, "\"dist\" does not hold the role "
 	    "manufacturer" },
 	{ "signed after now", { M1, M2 }, 2, { ATTEST_ROLE_MANUFACTURER,
 	    "ACME Devices GmbH", "DE", "ACME Devices GmbH", "EXN-2",
-	    "2028-01-10", "2028-01-09", "DoC" }, ATTEST_ERR_POLICY, 0,
+	    "2028-01-10", "2028-01-09", "DoC", "DE" }, ATTEST_ERR_POLICY, 0,
 	    "after the verification date 2028-01-09" },
 	{ "no country stated", { M1, M2 }, 2, { ATTEST_ROLE_MANUFACTURER,
 	    "ACME Devices GmbH", NULL, NULL, "EXN-2", "2028-01-10", NULL,
-	    "simplified DoC" }, ATTEST_OK, 2, NULL },
+	    "simplified DoC", NULL }, ATTEST_OK, 2, NULL },
 };
 
 static void
@@ -952,7 +955,8 @@ test_same_name(void **state)
 	attest_policy_t *p = NULL;
 	attest_diag_t *d = attest_diag_new();
 	attest_policy_query_t q = { ATTEST_ROLE_IMPORTER, "Impo SARL", "BE",
-	    "ACME Devices GmbH", "EXN-2", "2028-02-01", NULL, "importer record" };
+	    "ACME Devices GmbH", "EXN-2", "2028-02-01", NULL, "importer record",
+	    "DE" };
 	const int who[] = { I };
 	attest_verified_t *v;
 	json_t *op, *k;
@@ -987,6 +991,89 @@ test_same_name(void **state)
 	q.operator_country = "FR";
 	assert_int_equal(attest_policy_authorize(p, v, &q, NULL, d),
 	    ATTEST_OK);
+	attest_verified_free(&v);
+	attest_policy_free(&p);
+	attest_diag_free(&d);
+	json_decref(j);
+}
+
+/*
+ * The manufacturer a record speaks for is an operator too: a key scoped
+ * to "ACME Devices GmbH" of Germany does not speak for the Austrian
+ * company of the same legal name (the scope compared the name alone).
+ */
+static void
+test_scope_same_name(void **state)
+{
+	json_t *j = base_policy();
+	attest_policy_t *p = NULL;
+	attest_diag_t *d = attest_diag_new();
+	attest_policy_query_t q = IMP("ACME Devices GmbH", "2028-02-01");
+	attest_policy_verdict_t *vd = NULL;
+	const int who[] = { I };
+	const char *id;
+	attest_verified_t *v;
+	json_t *op;
+
+	(void)state;
+	op = json_pack("{s:s, s:s, s:s, s:{s:{}}}", "id", "acme-at",
+	    "legal_name", "ACME Devices GmbH", "country", "AT", "roles",
+	    "manufacturer");
+	json_array_append_new(json_object_get(j, "operators"), op);
+	json_array_append_new(json_object_get(j, "keys"), key_entry(X,
+	    "acme-at", "manufacturer", "ed25519"));
+	if (parse_json(j, &p, d) != ATTEST_OK)
+		fail_msg("%s", attest_diag_get_message(d));
+	v = signed_by(p, who, 1);
+	/* for the German manufacturer of its scope: accepted */
+	assert_int_equal(attest_policy_authorize(p, v, &q, &vd, d),
+	    ATTEST_OK);
+	assert_string_equal(attest_policy_verdict_operator(vd), "impo");
+	assert_string_equal(attest_policy_verdict_manufacturer(vd), "acme");
+	attest_policy_verdict_free(&vd);
+	/* for the Austrian one of the same legal name: refused */
+	q.manufacturer_country = "AT";
+	assert_int_equal(attest_policy_authorize(p, v, &q, &vd, d),
+	    ATTEST_ERR_POLICY);
+	assert_string_equal(attest_policy_verdict_manufacturer(vd),
+	    "acme-at");
+	assert_non_null(strstr(attest_diag_get_message(d), "may not speak "
+	    "for manufacturer \"acme-at\" (ACME Devices GmbH, AT)"));
+	attest_policy_verdict_free(&vd);
+	/* no country: the name alone names two operators */
+	q.manufacturer_country = NULL;
+	assert_int_equal(attest_policy_authorize(p, v, &q, &vd, d),
+	    ATTEST_ERR_POLICY);
+	assert_int_equal(attest_policy_verdict_accepted(vd), 0);
+	assert_non_null(strstr(attest_diag_get_message(d), "2 operators of "
+	    "the policy are named \"ACME Devices GmbH\" and the importer "
+	    "record gives no country for its manufacturer"));
+	attest_policy_verdict_free(&vd);
+	/* a manufacturer the policy does not list, for a scoped key */
+	q.manufacturer_country = "CH";
+	assert_int_equal(attest_policy_authorize(p, v, &q, &vd, d),
+	    ATTEST_ERR_POLICY);
+	assert_string_equal(attest_policy_verdict_manufacturer(vd), "");
+	assert_non_null(strstr(attest_diag_get_message(d), "is no operator "
+	    "of the policy"));
+	attest_policy_verdict_free(&vd);
+	/* resolution on its own */
+	assert_int_equal(attest_policy_operator_resolve(p, "ACME Devices GmbH",
+	    "AT", &id, d), ATTEST_OK);
+	assert_string_equal(id, "acme-at");
+	assert_string_equal(attest_policy_operator_legal_name(p, id),
+	    "ACME Devices GmbH");
+	assert_string_equal(attest_policy_operator_country(p, id), "AT");
+	assert_int_equal(attest_policy_operator_resolve(p, "ACME Devices GmbH",
+	    NULL, &id, d), ATTEST_ERR_DUPLICATE);
+	assert_null(id);
+	assert_int_equal(attest_policy_operator_resolve(p, "Impo SARL", NULL,
+	    &id, d), ATTEST_OK);
+	assert_string_equal(id, "impo");
+	assert_int_equal(attest_policy_operator_resolve(p, "ACME Devices GmbH",
+	    "CH", &id, d), ATTEST_ERR_NOT_FOUND);
+	assert_null(attest_policy_operator_legal_name(p, "nobody"));
+	assert_null(attest_policy_operator_country(NULL, "acme"));
 	attest_verified_free(&v);
 	attest_policy_free(&p);
 	attest_diag_free(&d);
@@ -1148,7 +1235,7 @@ test_rotation_inherits(void **state)
 	check_az(p, WHO(N2), QI("ACME Devices GmbH", "2028-02-01"), ATTEST_OK,
 	    1, NULL);
 	check_az(p, WHO(N2), QI("Other AG", "2028-02-01"), ATTEST_ERR_POLICY,
-	    0, "may not speak for manufacturer \"Other AG\"");
+	    0, "manufacturer \"Other AG\" (DE) is no operator of the policy");
 	check_az(p, WHO(N2), QM("2028-02-01"), ATTEST_ERR_POLICY, 0,
 	    "the key is \"impo\"'s");
 	attest_policy_free(&p);
@@ -1283,6 +1370,7 @@ main(void)
 		cmocka_unit_test(test_parse_not_json),
 		cmocka_unit_test(test_authorize),
 		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_scope_same_name),
 		cmocka_unit_test(test_same_name),
 		cmocka_unit_test(test_rotation_ok),
 		cmocka_unit_test(test_rotation_inherits),

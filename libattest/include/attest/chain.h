@@ -79,6 +79,13 @@ const char *attest_chain_error(const attest_chain_t *c);
 /** @return the product's type designation and manufacturer (DoC), or "". */
 const char *attest_chain_product(const attest_chain_t *c);
 const char *attest_chain_manufacturer(const attest_chain_t *c);
+/**
+ * @return the policy id and the country of the DoC's manufacturer: the
+ * operator (legal name and country) that every record of the chain
+ * speaks for (CH-8), or "" when the DoC did not verify. Borrowed.
+ */
+const char *attest_chain_manufacturer_operator(const attest_chain_t *c);
+const char *attest_chain_manufacturer_country(const attest_chain_t *c);
 /** @return the support period end the release states, or "". */
 const char *attest_chain_support_end(const attest_chain_t *c);
 /** @return the release's subjects' SHA-256 digests (hex). Borrowed. */

@@ -43,6 +43,21 @@ const char *attest_cra_predicate_type(attest_cra_kind_t kind);
 const char *attest_cra_kind_name(attest_cra_kind_t kind);
 
 /**
+ * Do two records name the same economic operator?  An operator is its
+ * legal name and its country (ISO 3166-1 alpha-2) together, never its
+ * name alone (specs/cra.md §3.1): both are compared byte for byte.  A
+ * NULL country stands for a record that gives none (the simplified DoC
+ * names its manufacturer by name only); it then matches on the name,
+ * and a caller that holds a trust policy resolves such a name to one
+ * operator first (attest_policy_operator_resolve()).
+ *
+ * @return 1 when they are the same operator, 0 when not (or a name is
+ *         NULL).
+ */
+int attest_cra_operator_same(const char *name_a, const char *country_a,
+    const char *name_b, const char *country_b);
+
+/**
  * What the rules are checked against.  Members are only ever added at
  * the end: initialise a context with designated initialisers or zero it
  * first (memset), so that members the caller does not know are NULL/0.

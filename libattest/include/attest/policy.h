@@ -95,7 +95,33 @@ typedef struct attest_policy_query {
 	const char	*signed_on;	/* claimed signing date, YYYY-MM-DD */
 	const char	*now;		/* verification date, or NULL */
 	const char	*label;		/* the record in messages ("DoC") */
+	const char	*manufacturer_country; /* its country, or NULL */
 } attest_policy_query_t;
+
+/**
+ * The one operator of the policy that a record names by @p legal_name
+ * and @p country (ISO 3166-1 alpha-2; NULL when the record gives none,
+ * as a simplified DoC): an operator is its legal name and country
+ * together (specs/policy.md §2.2), compared as
+ * attest_cra_operator_same() does.  *id receives its policy id
+ * (borrowed).
+ *
+ * \retval ATTEST_OK
+ * \retval ATTEST_ERR_NOT_FOUND  no operator of the policy is named so.
+ * \retval ATTEST_ERR_DUPLICATE  no country given, and two operators have
+ *                               the legal name.
+ */
+ATTEST_NODISCARD attest_err_t attest_policy_operator_resolve(
+    const attest_policy_t *p, const char *legal_name, const char *country,
+    const char **id, attest_diag_t *diag);
+/**
+ * @return the legal name and the country of the operator @p id, or NULL
+ * when the policy has no such operator. Borrowed.
+ */
+const char *attest_policy_operator_legal_name(const attest_policy_t *p,
+    const char *id);
+const char *attest_policy_operator_country(const attest_policy_t *p,
+    const char *id);
 
 typedef struct attest_policy_verdict attest_policy_verdict_t;
 
@@ -104,7 +130,8 @@ typedef struct attest_policy_verdict attest_policy_verdict_t;
  * @p q describes: each key must belong to the named operator (legal
  * name and, when given, country), hold the role, be valid and not
  * revoked on the signing date, and be allowed the product and the
- * manufacturer; the distinct signers that pass must reach the operator's
+ * manufacturer (an operator of the policy by legal name and country,
+ * never by name alone); the distinct signers that pass must reach the operator's
  * threshold for the role (a key and the keys rotated from it are one
  * signer: they count once).
  *
@@ -133,6 +160,14 @@ ATTEST_NODISCARD attest_err_t attest_policy_authorize_record(
 void attest_policy_verdict_free(attest_policy_verdict_t **vp);
 /** @return the operator id in the policy ("" when none matched). */
 const char *attest_policy_verdict_operator(const attest_policy_verdict_t *v);
+/**
+ * @return the policy id of the manufacturer the record speaks for (the
+ * signer itself in the manufacturer's role; else the operator its
+ * manufacturer's legal name and country resolve to), or "" when it
+ * names none of the policy's operators.
+ */
+const char *attest_policy_verdict_manufacturer(
+    const attest_policy_verdict_t *v);
 /** @return the distinct keys needed (the role's threshold; 0: none). */
 size_t attest_policy_verdict_threshold(const attest_policy_verdict_t *v);
 /**
