@@ -1654,17 +1654,36 @@ shell_word(struct rd *r, struct attest_buf *j, const char *s)
 	put_to(r, j, "'");
 }
 
+/*
+ * Under a trust policy the signatures shown are those the policy
+ * authorises for the record's operator and role: any holder of a policy
+ * key can add a valid signature of its own to an envelope, and must not
+ * be shown as the record's signatory.
+ */
 static void
 signature(struct rd *r, const attest_cra_sigfacts_t *sig)
 {
 	struct attest_buf cmd = { NULL, 0, 0 };
+	size_t i;
 
-	put_to(r, &cmd, "attest-doc verify -K");
+	put_to(r, &cmd, sig->policy_operator != NULL ?
+	    "attest-doc verify --policy" : "attest-doc verify -K");
 	shell_word(r, &cmd, sig->pubkey_name);
 	shell_word(r, &cmd, sig->envelope_name);
-	sec_begin(r, 0, "Signature");
-	field(r, "Key", sig->keyid);
-	field(r, "Algorithm", sig->algorithm);
+	sec_begin(r, 0, sig->nsigners > 1 ? "Signatures" : "Signature");
+	if (sig->policy_operator == NULL) {
+		field(r, "Key", sig->keyid);
+		field(r, "Algorithm", sig->algorithm);
+	} else {
+		field(r, "Trust policy", sig->pubkey_name);
+		field(r, "Signed for", sig->policy_operator);
+		for (i = 0; i < sig->nsigners; i++) {
+			field(r, "Key", sig->signers[i].keyid);
+			field(r, "Algorithm", sig->signers[i].algorithm);
+		}
+		for (i = 0; i < sig->nothers; i++)
+			field(r, "Not authorising", sig->others[i].keyid);
+	}
 	field(r, "Envelope", sig->envelope_name);
 	field(r, "Envelope SHA-256", sig->envelope_sha256);
 	if (r->err == ATTEST_OK)
@@ -1767,8 +1786,28 @@ page_end(struct rd *r)
 }
 
 static int
+keys_ok(const attest_cra_sigkey_t *k, size_t n)
+{
+	size_t i;
+
+	if (n > 0 && k == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (k[i].keyid == NULL || k[i].algorithm == NULL ||
+		    !attest_json_utf8_ok(k[i].keyid) ||
+		    !attest_json_utf8_ok(k[i].algorithm))
+			return 0;
+	return 1;
+}
+
+static int
 sig_ok(const attest_cra_sigfacts_t *s)
 {
+	if (s != NULL && s->policy_operator != NULL &&
+	    (s->nsigners == 0 || !attest_json_utf8_ok(s->policy_operator) ||
+	    !keys_ok(s->signers, s->nsigners) ||
+	    !keys_ok(s->others, s->nothers)))
+		return 0;
 	return s != NULL && s->keyid != NULL && s->algorithm != NULL &&
 	    s->envelope_sha256 != NULL && s->envelope_name != NULL &&
 	    s->pubkey_name != NULL && attest_json_utf8_ok(s->keyid) &&

@@ -777,6 +777,39 @@ out:
 	return rc;
 }
 
+/*
+ * Under --policy, the signatures a rendering shows: those the policy
+ * authorises for the record (the verdict accepted their keys), then the
+ * other valid ones, apart.  *keys holds both lists.
+ */
+static void
+authorising(const struct checked *c, attest_cra_sigfacts_t *sf,
+    attest_cra_sigkey_t **keys)
+{
+	size_t i, n = attest_policy_verdict_key_count(c->vd), a = 0, b = n;
+	attest_cra_sigkey_t *k;
+
+	if ((k = calloc(n + 1, sizeof(*k))) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	/* the verdict's keys are the verified keys, in their order */
+	for (i = 0; i < n; i++) {
+		attest_cra_sigkey_t one = { attest_policy_verdict_keyid(c->vd,
+		    i), attest_alg_name(attest_pubkey_alg(attest_verified_key(
+		    c->v, i))) };
+
+		if (attest_policy_verdict_refusal(c->vd, i) == NULL)
+			k[a++] = one;
+		else
+			k[--b] = one;
+	}
+	sf->policy_operator = attest_policy_verdict_operator(c->vd);
+	sf->signers = k;
+	sf->nsigners = a;
+	sf->others = k + a;
+	sf->nothers = n - a;
+	*keys = k;
+}
+
 static int
 cmd_render(struct opts *o, int argc, char **argv)
 {
@@ -784,6 +817,7 @@ cmd_render(struct opts *o, int argc, char **argv)
 	attest_verified_t *docv = NULL;
 	unsigned char *sbom = NULL;
 	attest_cra_sigfacts_t sf;
+	attest_cra_sigkey_t *keys = NULL;
 	attest_diag_t *diag;
 	struct checked c;
 	unsigned char *txt = NULL;
@@ -820,6 +854,9 @@ cmd_render(struct opts *o, int argc, char **argv)
 	hex_of(c.sha256, hex);
 	(void)snprintf(kid, sizeof(kid), "%s", attest_pubkey_keyid(
 	    attest_verified_key(c.v, 0)));
+	memset(&sf, 0, sizeof(sf));
+	if (c.vd != NULL)
+		authorising(&c, &sf, &keys);
 	sf.keyid = kid;
 	sf.algorithm = attest_alg_name(attest_pubkey_alg(
 	    attest_verified_key(c.v, 0)));
@@ -839,6 +876,7 @@ cmd_render(struct opts *o, int argc, char **argv)
 		rc = pdf_write(o->out, o->force, txt, len);
 	attest_diag_free(&diag);
 out:
+	free(keys);
 	free(txt);
 	free(sbom);
 	attest_verified_free(&docv);

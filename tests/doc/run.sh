@@ -457,6 +457,36 @@ run "$DOC" render --policy policy.json "$AT" --format text -o pol.txt \
 expect_rc 0
 grep -q "policy.json" pol.txt || bad "render: the policy file is not named"
 
+t "render --policy shows the authorised signature, not any valid one"
+# the importer's key (in the policy, not authorised for a DoC) adds a
+# signature of its own, put first in the envelope: it must not be shown
+# as the DoC's signature, only apart as not authorising
+"$B/attest-sign" -k other.key --countersign doc-module-a.intoto.json \
+    -o doc-co.intoto.json >/dev/null 2>&1 || exit 2
+"$PY" - doc-co.intoto.json doc-co-first.intoto.json <<'PY' || exit 2
+import json, sys
+e = json.load(open(sys.argv[1]))
+e["signatures"].reverse()
+open(sys.argv[2], "w").write(json.dumps(e) + "\n")
+PY
+MAKERKID=$(keyid_of maker.pub)
+OTHERKID=$(keyid_of other.pub)
+run "$DOC" render --policy policy.json "$AT" --format text -o co.txt \
+    doc-co-first.intoto.json
+expect_rc 0
+"$PY" - co.txt "$MAKERKID" "$OTHERKID" <<'PY' || bad "render: the signature shown is not the authorised one"
+import re, sys
+t = open(sys.argv[1]).read()
+sec = " ".join(t[t.index("Signature"):].split())
+maker, other = sys.argv[2], sys.argv[3]
+# the text renderer may wrap a long value onto the next line
+assert re.search(r"Signed for: example-devices", sec), sec
+assert re.search(r"Key: " + maker, sec), sec
+assert re.search(r"Not authorising: " + other, sec), sec
+assert sec.count(other) == 1 and sec.count(maker) == 1, sec
+assert "attest-doc verify --policy policy.json" in sec, sec
+PY
+
 t "--policy: with -K, a malformed policy, a missing file"
 run "$DOC" verify --policy policy.json -K maker.pub "$AT" \
     doc-module-a.intoto.json

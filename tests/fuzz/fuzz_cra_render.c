@@ -7,11 +7,13 @@
 #include "fuzz.h"
 
 static const attest_cra_sigfacts_t sig = {
-	"3f2ebcea1addb7c904dfef0639a83cf2e1d9bd1f73cb34bc7151c2542961e38a",
-	"ed25519",
-	"0000000000000000000000000000000000000000000000000000000000000000",
-	"fuzz.intoto.json",
-	"fuzz.pub",
+	.keyid =
+	    "3f2ebcea1addb7c904dfef0639a83cf2e1d9bd1f73cb34bc7151c2542961e38a",
+	.algorithm = "ed25519",
+	.envelope_sha256 =
+	    "0000000000000000000000000000000000000000000000000000000000000000",
+	.envelope_name = "fuzz.intoto.json",
+	.pubkey_name = "fuzz.pub",
 };
 
 int

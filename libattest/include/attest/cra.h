@@ -126,12 +126,35 @@ const char *attest_cra_finding_basis(const attest_cra_findings_t *f,
 void attest_cra_findings_free(attest_cra_findings_t **fp);
 
 /** What the renderer shows about the signature (all required). */
+/** One signature of a rendered record: its key id and algorithm id. */
+typedef struct attest_cra_sigkey {
+	const char	*keyid;
+	const char	*algorithm;
+} attest_cra_sigkey_t;
+
+/**
+ * The signature facts a rendering shows.  Members are only ever added at
+ * the end: zero the struct first.
+ */
 typedef struct attest_cra_sigfacts {
 	const char	*keyid;		/* the key that verified */
 	const char	*algorithm;	/* its algorithm id */
 	const char	*envelope_sha256; /* hex SHA-256 of the envelope file */
 	const char	*envelope_name;	/* how to refer to the envelope */
-	const char	*pubkey_name;	/* how to refer to the public key */
+	const char	*pubkey_name;	/* how to refer to the public key, or
+					   to the trust policy */
+	/*
+	 * Verified under a trust policy (policy_operator not NULL): the
+	 * policy id of the operator the record names, the signatures the
+	 * policy authorises for that operator and role (nsigners >= 1;
+	 * shown as the record's signatures instead of keyid/algorithm), and
+	 * other valid signatures, shown apart and marked as not authorising.
+	 */
+	const char		 *policy_operator;
+	const attest_cra_sigkey_t *signers;
+	size_t			  nsigners;
+	const attest_cra_sigkey_t *others;
+	size_t			  nothers;
 } attest_cra_sigfacts_t;
 
 #define ATTEST_CRA_TEXT		1

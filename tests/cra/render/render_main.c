@@ -15,11 +15,13 @@
 
 /* The signature facts of the golden files (tests/cra/render/\*.txt). */
 static const attest_cra_sigfacts_t fixed_sig = {
-	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-	"ed25519",
-	"5f1b2c3d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeeff0",
-	"doc.intoto.json",
-	"maker.pub",
+	.keyid =
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+	.algorithm = "ed25519",
+	.envelope_sha256 =
+	    "5f1b2c3d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeeff0",
+	.envelope_name = "doc.intoto.json",
+	.pubkey_name = "maker.pub",
 };
 
 int
