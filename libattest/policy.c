@@ -1481,7 +1481,7 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 {
 	attest_policy_verdict_t *vd = NULL;
 	struct attest_ymd d, now;
-	const struct pol_operator *op = NULL;
+	const struct pol_operator *op = NULL, *mop = NULL;
 	const char *first = NULL;
 	size_t *signers = NULL;
 	int ambiguous = 0, found, mfr_found = 0;
@@ -1527,17 +1527,17 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	 * manufacturer the policy does not list is none of its operators:
 	 * only keys scoped to manufacturers care).
 	 */
-	if (q->role == ATTEST_ROLE_MANUFACTURER) {
-		if (op != NULL)
-			mfr = (long)(op - p->ops);
-	} else if ((mfr_found = resolve(p, q->manufacturer_name,
+	if (q->role == ATTEST_ROLE_MANUFACTURER)
+		mop = op;
+	else if ((mfr_found = resolve(p, q->manufacturer_name,
 	    q->manufacturer_country, &at)) > 0)
-		mfr = (long)at;
+		mop = &p->ops[at];
 	else if (mfr_found < 0)
 		mfr_n = at;
-	if (mfr >= 0)
-		(void)snprintf(vd->mfr, sizeof(vd->mfr), "%s",
-		    p->ops[mfr].id);
+	if (mop != NULL) {
+		mfr = (long)(mop - p->ops);
+		(void)snprintf(vd->mfr, sizeof(vd->mfr), "%s", mop->id);
+	}
 	/*
 	 * The verified keys are distinct: a key signing twice counts once.
 	 * A key and its successors (§5.2) are one signer and count once.
