@@ -605,16 +605,20 @@ agree(const attest_policy_t *p, struct link *l, const struct link *doc,
     size_t last_line)
 {
 	char *subj;
-	const char *end, *keep;
+	const char *end, *keep, *nm;
 	struct attest_ymd a, b;
 	size_t miss;
 	attest_err_t r = ATTEST_OK;
 
 	/* the links and subjects are compared by SHA-256: each must have it */
-	if ((miss = no_sha256(l->stmt)) != 0)
-		r = lerr(l, "CH-7: subject[%zu] (%.128s) has no sha256 digest: "
-		    "records are matched to artifacts by SHA-256", miss - 1,
-		    attest_stmt_subject_name(l->stmt, miss - 1));
+	if ((miss = no_sha256(l->stmt)) != 0) {
+		/* a subject need not have a name */
+		nm = attest_stmt_subject_name(l->stmt, miss - 1);
+		r = lerr(l, "CH-7: subject[%zu]%s%.128s%s has no sha256 "
+		    "digest: records are matched to artifacts by SHA-256",
+		    miss - 1, nm != NULL ? " (" : "", nm != NULL ? nm : "",
+		    nm != NULL ? ")" : "");
+	}
 	if (r == ATTEST_OK && rel != NULL && rel_subjects != NULL &&
 	    l != rel) {
 		if ((subj = subject_set(l->stmt)) == NULL)
@@ -691,10 +695,13 @@ chain_facts(attest_chain_t *c, const struct link *doc,
 			if (strcmp(attest_stmt_digest_alg(rel->stmt, i, j),
 			    "sha256") != 0)
 				continue;
+			/* a subject need not have a name: NULL, as in the
+			 * Statement */
+			s = attest_stmt_subject_name(rel->stmt, i);
 			if ((c->subj_sha[k] = strdup(attest_stmt_digest_hex(
 			    rel->stmt, i, j))) == NULL ||
-			    (c->subj_name[k] = strdup(attest_stmt_subject_name(
-			    rel->stmt, i))) == NULL)
+			    (s != NULL && (c->subj_name[k] = strdup(s)) ==
+			    NULL))
 				return ATTEST_ERR_NO_MEMORY;
 			k++;
 			break;
@@ -948,7 +955,7 @@ attest_chain_link_sha256(const attest_chain_t *c, size_t i)
 {
 	const struct link *l = LINK(c, i);
 
-	return l == NULL ? "" : l->sha;
+	return l == NULL || l->sha[0] == '\0' ? NULL : l->sha;
 }
 
 const unsigned char *
@@ -970,7 +977,7 @@ attest_chain_link_operator(const attest_chain_t *c, size_t i)
 {
 	const struct link *l = LINK(c, i);
 
-	return l == NULL ? "" : l->op;
+	return l == NULL || l->op[0] == '\0' ? NULL : l->op;
 }
 
 attest_role_t
@@ -986,7 +993,7 @@ attest_chain_link_signed_on(const attest_chain_t *c, size_t i)
 {
 	const struct link *l = LINK(c, i);
 
-	return l == NULL ? "" : l->signed_on;
+	return l == NULL || l->signed_on[0] == '\0' ? NULL : l->signed_on;
 }
 
 size_t
@@ -1038,31 +1045,32 @@ attest_chain_error(const attest_chain_t *c)
 const char *
 attest_chain_product(const attest_chain_t *c)
 {
-	return c == NULL || c->product == NULL ? "" : c->product;
+	return c == NULL ? NULL : c->product;
 }
 
 const char *
 attest_chain_manufacturer(const attest_chain_t *c)
 {
-	return c == NULL || c->manufacturer == NULL ? "" : c->manufacturer;
+	return c == NULL ? NULL : c->manufacturer;
 }
 
 const char *
 attest_chain_manufacturer_operator(const attest_chain_t *c)
 {
-	return c == NULL ? "" : c->mfr_op;
+	return c == NULL || c->mfr_op[0] == '\0' ? NULL : c->mfr_op;
 }
 
 const char *
 attest_chain_manufacturer_country(const attest_chain_t *c)
 {
-	return c == NULL ? "" : c->mfr_country;
+	return c == NULL || c->mfr_country[0] == '\0' ? NULL :
+	    c->mfr_country;
 }
 
 const char *
 attest_chain_support_end(const attest_chain_t *c)
 {
-	return c == NULL || c->support_end == NULL ? "" : c->support_end;
+	return c == NULL ? NULL : c->support_end;
 }
 
 size_t

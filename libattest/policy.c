@@ -1362,7 +1362,7 @@ attest_policy_free(attest_policy_t **pp)
 const char *
 attest_policy_name(const attest_policy_t *p)
 {
-	return p == NULL || p->name == NULL ? "" : p->name;
+	return p == NULL ? NULL : p->name;
 }
 
 const attest_keyset_t *
@@ -1628,13 +1628,13 @@ attest_policy_verdict_free(attest_policy_verdict_t **vp)
 const char *
 attest_policy_verdict_operator(const attest_policy_verdict_t *v)
 {
-	return v == NULL ? "" : v->op;
+	return v == NULL || v->op[0] == '\0' ? NULL : v->op;
 }
 
 const char *
 attest_policy_verdict_manufacturer(const attest_policy_verdict_t *v)
 {
-	return v == NULL ? "" : v->mfr;
+	return v == NULL || v->mfr[0] == '\0' ? NULL : v->mfr;
 }
 
 attest_err_t

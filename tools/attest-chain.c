@@ -139,6 +139,13 @@ append(char **s, size_t *len, size_t *cap, const char *fmt, ...)
 	}
 }
 
+/* What the text report shows for something absent (NULL). */
+static const char *
+dash(const char *s)
+{
+	return s != NULL ? s : "-";
+}
+
 /* The text report of one bundle: one line, then the links when asked. */
 static char *
 chain_text(const struct opts *o, const char *path, const attest_chain_t *c,
@@ -152,10 +159,12 @@ chain_text(const struct opts *o, const char *path, const attest_chain_t *c,
 	if (ok)
 		bad |= append(&s, &len, &cap, "%s: OK: %s of %s (%s, policy "
 		    "operator %s), %zu records, support until %s (as of %s)\n",
-		    path, attest_chain_product(c), attest_chain_manufacturer(c),
-		    attest_chain_manufacturer_country(c),
-		    attest_chain_manufacturer_operator(c),
-		    attest_chain_link_count(c), attest_chain_support_end(c),
+		    path, dash(attest_chain_product(c)),
+		    dash(attest_chain_manufacturer(c)),
+		    dash(attest_chain_manufacturer_country(c)),
+		    dash(attest_chain_manufacturer_operator(c)),
+		    attest_chain_link_count(c),
+		    dash(attest_chain_support_end(c)),
 		    o->at);
 	else
 		bad |= append(&s, &len, &cap, "%s: FAILED\n", path);
@@ -172,8 +181,7 @@ chain_text(const struct opts *o, const char *path, const attest_chain_t *c,
 			    "%s %zu/%zu key%s, dated %s, sha256 %.16s: %s\n",
 			    i + 1, attest_cra_kind_name(
 			    attest_chain_link_kind(c, i)),
-			    attest_chain_link_operator(c, i)[0] != '\0' ?
-			    attest_chain_link_operator(c, i) : "-",
+			    dash(attest_chain_link_operator(c, i)),
 			    attest_chain_link_role(c, i) == ATTEST_ROLE_NONE ?
 			    "" : " as ", attest_chain_link_role(c, i) ==
 			    ATTEST_ROLE_NONE ? "" : attest_role_name(
@@ -181,10 +189,8 @@ chain_text(const struct opts *o, const char *path, const attest_chain_t *c,
 			    "signed by", attest_chain_link_accepted(c, i),
 			    attest_chain_link_threshold(c, i),
 			    attest_chain_link_threshold(c, i) == 1 ? "" : "s",
-			    attest_chain_link_signed_on(c, i)[0] != '\0' ?
-			    attest_chain_link_signed_on(c, i) : "-",
-			    attest_chain_link_sha256(c, i)[0] != '\0' ?
-			    attest_chain_link_sha256(c, i) : "-",
+			    dash(attest_chain_link_signed_on(c, i)),
+			    dash(attest_chain_link_sha256(c, i)),
 			    e != NULL ? e : "OK");
 		for (j = 0; j < attest_chain_link_warning_count(c, i); j++)
 			bad |= append(&s, &len, &cap, "  line %zu: warning: "
@@ -215,8 +221,8 @@ chain_summary(const struct run *run, const char *path,
 	size_t i, j;
 
 	for (i = 0; i < attest_chain_subject_count(c); i++)
-		json_array_append_new(subj, json_pack("{s:s, s:{s:s}}", "name",
-		    attest_chain_subject_name(c, i), "digest", "sha256",
+		json_array_append_new(subj, json_pack("{s:s*, s:{s:s}}",
+		    "name", attest_chain_subject_name(c, i), "digest", "sha256",
 		    attest_chain_subject_sha256(c, i)));
 	for (i = 0; i < attest_chain_link_count(c); i++) {
 		json_t *w = json_array(), *l;
@@ -227,19 +233,16 @@ chain_summary(const struct run *run, const char *path,
 			json_array_append_new(w, json_string(
 			    attest_chain_link_warning(c, i, j)));
 		(void)snprintf(uri, sizeof(uri), "%s#line=%zu", path, i + 1);
-		if (sha[0] != '\0')
+		if (sha != NULL)
 			json_array_append_new(inputs, json_pack("{s:s, s:{s:s}}",
 			    "uri", uri, "digest", "sha256", sha));
 		l = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, "
 		    "s:I, s:b, s:s?, s:o}", "line", (json_int_t)(i + 1), "kind",
 		    attest_cra_kind_name(k), "predicateType",
-		    attest_cra_predicate_type(k), "sha256", sha[0] != '\0' ?
-		    sha : NULL, "operator",
-		    attest_chain_link_operator(c, i)[0] != '\0' ?
-		    attest_chain_link_operator(c, i) : NULL, "role",
+		    attest_cra_predicate_type(k), "sha256", sha, "operator",
+		    attest_chain_link_operator(c, i), "role",
 		    attest_role_name(attest_chain_link_role(c, i)),
-		    "signed_on", attest_chain_link_signed_on(c, i)[0] != '\0' ?
-		    attest_chain_link_signed_on(c, i) : NULL, "keys_accepted",
+		    "signed_on", attest_chain_link_signed_on(c, i), "keys_accepted",
 		    (json_int_t)attest_chain_link_accepted(c, i),
 		    "keys_required", (json_int_t)attest_chain_link_threshold(c,
 		    i), "ok", attest_chain_link_error(c, i) == NULL, "error",
@@ -258,16 +261,11 @@ chain_summary(const struct run *run, const char *path,
 	    "verificationResult", attest_chain_holds(c) ? "PASSED" : "FAILED",
 	    "verifiedLevels",
 	    "libattest", "at", o->at,
-	    "product", attest_chain_product(c)[0] != '\0' ?
-	    attest_chain_product(c) : NULL,
-	    "manufacturer", attest_chain_manufacturer(c)[0] != '\0' ?
-	    attest_chain_manufacturer(c) : NULL,
-	    "manufacturer_country", attest_chain_manufacturer_country(c)[0] !=
-	    '\0' ? attest_chain_manufacturer_country(c) : NULL,
-	    "manufacturer_operator", attest_chain_manufacturer_operator(c)[0] !=
-	    '\0' ? attest_chain_manufacturer_operator(c) : NULL,
-	    "support_end", attest_chain_support_end(c)[0] != '\0' ?
-	    attest_chain_support_end(c) : NULL,
+	    "product", attest_chain_product(c),
+	    "manufacturer", attest_chain_manufacturer(c),
+	    "manufacturer_country", attest_chain_manufacturer_country(c),
+	    "manufacturer_operator", attest_chain_manufacturer_operator(c),
+	    "support_end", attest_chain_support_end(c),
 	    "error", attest_chain_error(c),
 	    "links", links);
 	if (pred != NULL && attest_chain_holds(c))

@@ -670,7 +670,9 @@ artifacts_match(const struct opts *o, const struct checked *c,
 				rc = EXIT_VERDICT;
 		} else if (!o->json)
 			printf("%s: OK (subject %s)\n", o->artifacts[i],
-			    attest_stmt_subject_name(c->stmt, idx));
+			    attest_stmt_subject_name(c->stmt, idx) != NULL ?
+			    attest_stmt_subject_name(c->stmt, idx) :
+			    "without name");
 	}
 	attest_diag_free(&diag);
 	return rc;
@@ -690,7 +692,8 @@ verdict_json(const struct opts *o, const attest_policy_verdict_t *vd)
 		    "keyid", attest_policy_verdict_keyid(vd, i), "accepted",
 		    why == NULL, "refusal", why));
 	}
-	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:o}", "file", o->policy,
+	return json_pack("{s:s, s:s?, s:s?, s:I, s:I, s:o}", "file",
+	    o->policy,
 	    "name", attest_policy_name(o->pol), "operator",
 	    attest_policy_verdict_operator(vd), "threshold",
 	    (json_int_t)attest_policy_verdict_threshold(vd), "accepted",

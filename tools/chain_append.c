@@ -125,7 +125,9 @@ artifacts_cover(const struct opts *o, const struct upstream *u)
 		if (j == o->nartifacts) {
 			warnx("--artifact: the release covers %s (SHA-256 "
 			    "%.16s...); give every artifact it covers",
-			    attest_chain_subject_name(u->c, i),
+			    attest_chain_subject_name(u->c, i) != NULL ?
+			    attest_chain_subject_name(u->c, i) : "a subject "
+			    "without a name",
 			    attest_chain_subject_sha256(u->c, i));
 			return EXIT_ERROR;
 		}

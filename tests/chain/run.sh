@@ -274,6 +274,33 @@ verify_fails() {
 	expect_out "$1: FAILED"
 }
 
+t "release subjects without a name (valid in-toto v1): the chain verifies, nothing crashes"
+# the release of b2, re-signed by the manufacturer's key with its
+# subjects' names removed: only digests bind a subject
+"$PY" - b2.intoto.jsonl nameless.json <<'PY' || exit 2
+import base64, json, sys
+s = json.loads(base64.b64decode(json.loads(
+    open(sys.argv[1]).read().splitlines()[1])["payload"]))
+for x in s["subject"]:
+    x.pop("name", None)
+open(sys.argv[2], "w").write(json.dumps(s))
+PY
+"$B/attest-sign" -f -k maker.key --payload nameless.json \
+    --payload-type application/vnd.in-toto+json -o nameless.intoto.json \
+    >/dev/null 2>&1 || exit 2
+{ line 1 b2.intoto.jsonl; cat nameless.intoto.json; } >nameless.intoto.jsonl
+run "$CHAIN" verify --policy policy.json "$AT" --artifact fw.bin \
+    nameless.intoto.jsonl
+expect_rc 0
+expect_out "nameless.intoto.jsonl: OK: EXN-2 of Example Devices GmbH (DE, policy operator maker), 2 records"
+run "$CHAIN" verify --policy policy.json "$AT" --json nameless.intoto.jsonl
+expect_rc 0
+expect_out '"subject":[{"digest":{"sha256":'
+"$PY" -c 'import json,sys
+s = json.loads(open(sys.argv[1]).read())
+assert s["subject"] and all("name" not in x for x in s["subject"]), s["subject"]' \
+    "$T/out" 2>"$T/py.err" || { bad "--json: subjects $(cat "$T/py.err")"; }
+
 t "attack: a record spliced from another product's chain"
 sed 's/"EXD-DOC-NOTES-2"/"EXD-DOC-NOTES-3"/' "$EX/doc-module-a.json" >doc3.json
 "$DOC" sign -k maker.key "$AT" --artifact fw.bin -o doc3.intoto.json \

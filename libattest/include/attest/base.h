@@ -5,6 +5,11 @@
  * caller-owned diagnostics object that names the file, field and offset
  * of a problem, release of buffers the library hands out, bounded file
  * reading and atomic file writing.
+ *
+ * One convention holds for every accessor of the library that returns a
+ * string: a value that is absent (a member the record does not have, a
+ * line that did not verify, an index out of range, a NULL object) is
+ * NULL, never "".  The caller tests for NULL before printing it.
  */
 #ifndef ATTEST_BASE_H
 #define ATTEST_BASE_H

@@ -51,7 +51,7 @@ int attest_chain_holds(const attest_chain_t *c);
 size_t attest_chain_link_count(const attest_chain_t *c);
 /** @return the record kind of line @p i (0-based), or ATTEST_CRA_NONE. */
 attest_cra_kind_t attest_chain_link_kind(const attest_chain_t *c, size_t i);
-/** @return the hex SHA-256 of line @p i's payload, or "". Borrowed. */
+/** @return the hex SHA-256 of line @p i's payload, or NULL. Borrowed. */
 const char *attest_chain_link_sha256(const attest_chain_t *c, size_t i);
 /**
  * @return the verified payload (the Statement) of line @p i and its
@@ -59,11 +59,11 @@ const char *attest_chain_link_sha256(const attest_chain_t *c, size_t i);
  */
 const unsigned char *attest_chain_link_payload(const attest_chain_t *c,
     size_t i, size_t *len);
-/** @return the policy id of the operator that signed line @p i, or "". */
+/** @return the policy id of the operator that signed line @p i, or NULL. */
 const char *attest_chain_link_operator(const attest_chain_t *c, size_t i);
 /** @return the role line @p i was signed in. */
 attest_role_t attest_chain_link_role(const attest_chain_t *c, size_t i);
-/** @return the signing date line @p i claims, or "". Borrowed. */
+/** @return the signing date line @p i claims, or NULL. Borrowed. */
 const char *attest_chain_link_signed_on(const attest_chain_t *c, size_t i);
 /** @return distinct keys accepted for line @p i and the threshold. */
 size_t attest_chain_link_accepted(const attest_chain_t *c, size_t i);
@@ -76,19 +76,23 @@ const char *attest_chain_link_warning(const attest_chain_t *c, size_t i,
     size_t j);
 /** @return the failure of the bundle as a whole (line 0: no line), or NULL. */
 const char *attest_chain_error(const attest_chain_t *c);
-/** @return the product's type designation and manufacturer (DoC), or "". */
+/** @return the product's type designation and manufacturer (DoC), or NULL. */
 const char *attest_chain_product(const attest_chain_t *c);
 const char *attest_chain_manufacturer(const attest_chain_t *c);
 /**
  * @return the policy id and the country of the DoC's manufacturer: the
  * operator (legal name and country) that every record of the chain
- * speaks for (CH-8), or "" when the DoC did not verify. Borrowed.
+ * speaks for (CH-8), or NULL when the DoC did not verify. Borrowed.
  */
 const char *attest_chain_manufacturer_operator(const attest_chain_t *c);
 const char *attest_chain_manufacturer_country(const attest_chain_t *c);
-/** @return the support period end the release states, or "". */
+/** @return the support period end the release states, or NULL. */
 const char *attest_chain_support_end(const attest_chain_t *c);
-/** @return the release's subjects' SHA-256 digests (hex). Borrowed. */
+/**
+ * @return the release's subjects with a SHA-256 digest: the digest (hex)
+ * and the subject's name, NULL when the subject has none (a Statement's
+ * subject need not be named: its digests bind it). Borrowed.
+ */
 size_t attest_chain_subject_count(const attest_chain_t *c);
 const char *attest_chain_subject_sha256(const attest_chain_t *c, size_t i);
 const char *attest_chain_subject_name(const attest_chain_t *c, size_t i);

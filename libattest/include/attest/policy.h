@@ -69,7 +69,7 @@ ATTEST_NODISCARD attest_err_t attest_policy_load(attest_policy_t **out,
     const char *path, attest_diag_t *diag);
 void attest_policy_free(attest_policy_t **pp);
 
-/** @return the policy's `name`, or "". Borrowed. */
+/** @return the policy's `name`, or NULL when it has none. Borrowed. */
 const char *attest_policy_name(const attest_policy_t *p);
 /**
  * @return every key of the policy, those its rotations added included
@@ -158,12 +158,12 @@ ATTEST_NODISCARD attest_err_t attest_policy_authorize_record(
     const attest_policy_t *p, const attest_verified_t *v, const char *now,
     attest_policy_verdict_t **out, attest_diag_t *diag);
 void attest_policy_verdict_free(attest_policy_verdict_t **vp);
-/** @return the operator id in the policy ("" when none matched). */
+/** @return the operator id in the policy, or NULL when none matched. */
 const char *attest_policy_verdict_operator(const attest_policy_verdict_t *v);
 /**
  * @return the policy id of the manufacturer the record speaks for (the
  * signer itself in the manufacturer's role; else the operator its
- * manufacturer's legal name and country resolve to), or "" when it
+ * manufacturer's legal name and country resolve to), or NULL when it
  * names none of the policy's operators.
  */
 const char *attest_policy_verdict_manufacturer(
