@@ -229,7 +229,7 @@ record_rules(struct link *l, const struct link *doc, const char *now)
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.now = now;
-	if (doc != NULL && doc->trusted && (l->kind == ATTEST_CRA_SDOC ||
+	if (doc != NULL && doc->authorised && (l->kind == ATTEST_CRA_SDOC ||
 	    l->kind == ATTEST_CRA_RELEASE))
 		doc_pred = doc->pred;
 	r = attest_cra_check_json(l->kind, l->pred, &ctx, doc_pred,

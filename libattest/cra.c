@@ -182,6 +182,9 @@ struct cx {
 	const attest_cra_context_t	*ctx;
 	const json_t			*doc_pred;	/* parsed DoC, or NULL */
 	const char			*doc_sha;	/* its payload SHA-256 */
+	json_t				*doc_owned;	/* ctx's, parsed */
+	int				 doc_state;	/* DOC_* */
+	char				 doc_hex[65];
 	const json_t			*root;
 	attest_cra_findings_t		*out;
 	int				 oom;
@@ -548,6 +551,7 @@ struct ty {
 
 #define R	1
 #define O	0
+#define ON	2	/* optional; null says "not recorded" (a rule warns) */
 
 struct mem {
 	const char	*name;
@@ -822,7 +826,7 @@ CHAIN_TY(t_party_to, "§1.3 Custody", NULL, { "name", &t_str, R },
 CHAIN_TY(t_units, "§1.3 Custody", NULL, { "quantity", &t_int1, R },
     { "batch", &t_str, O }, { "serials", &t_strs, O });
 CHAIN_TY(t_custody, "§1.3 Custody", NULL, { "supplied_by", &t_party, R },
-    { "supplied_to", &t_party_to, O }, { "units", &t_units, R },
+    { "supplied_to", &t_party_to, ON }, { "units", &t_units, R },
     { "event_date", &t_date, R }, { "retain_until", &t_date, R });
 CHAIN_TY(t_notice, "§1.4 RiskNotice", NULL, { "kind", &t_notice_kind, R },
     { "to", &t_notice_to, R }, { "member_state", &t_eu_state, O },
@@ -1164,11 +1168,18 @@ format_problem(enum ty_kind k, const char *s)
 	}
 }
 
-/* A date member: X-2 for a month where a day is needed, else S-3. */
+/*
+ * A date member: X-2 when it is no ISO 8601 calendar date (a month where
+ * a day is needed included), unless a legal rule owns the member's
+ * format (REL-1 for support_period.end).
+ */
 static void
 check_date(struct cx *cx, const char *s, enum ty_kind k, const char *path,
     const char *sect)
 {
+	const char *why = k == K_DATE_MONTH ? "must be an ISO 8601 date "
+	    "YYYY-MM-DD or month YYYY-MM" : "must be an ISO 8601 date "
+	    "YYYY-MM-DD (a real calendar day)";
 	struct attest_ymd d;
 	int r = attest_ymd_parse(s, 0, &d);
 
@@ -1179,11 +1190,11 @@ check_date(struct cx *cx, const char *s, enum ty_kind k, const char *path,
 		add(cx, E, "X-2", path, "X-2: month-only dates only for "
 		    "support_period.end (Art. 13(19))",
 		    "must be a date YYYY-MM-DD, not a month");
-	else if (k == K_DATE_MONTH)
-		schema(cx, "S-3", path, sect, "must be a date YYYY-MM-DD or a "
-		    "month YYYY-MM");
+	else if (find_relabel(cx->kind, path, RL_FORMAT) != NULL)
+		schema(cx, "S-3", path, sect, "%s", why);
 	else
-		schema(cx, "S-3", path, sect, "must be a date YYYY-MM-DD");
+		add(cx, E, "X-2", path, "X-2: every date of a record is an "
+		    "ISO 8601 calendar date (specs/cra.md §2)", "%s", why);
 }
 
 static void
@@ -1268,10 +1279,12 @@ walk_object(struct cx *cx, const json_t *v, const struct ty *t,
 
 	for (m = t->mems; m->name != NULL; m++) {
 		mv = json_object_get(v, m->name);
+		if (mv != NULL && json_is_null(mv) && m->req == ON)
+			continue;
 		if (mv != NULL)
 			walk(cx, mv, m->ty, join(sub, path, m->name),
 			    t->sect);
-		else if (m->req)
+		else if (m->req == R)
 			schema(cx, "S-1", join(sub, path, m->name), t->sect,
 			    "missing");
 	}
@@ -1678,6 +1691,62 @@ full_presumption(const struct cx *cx)
 	return has_substantial_cert(cx);
 }
 
+/*
+ * DOC-3 on each harmonised standard, common specification and
+ * certification relied on: a harmonised standard without its OJ
+ * reference gives no presumption of conformity (Art. 27(1)); under
+ * module_a an important class I product needs each applied in full and
+ * each certificate at level substantial or high (Art. 32(2)): @p class_i.
+ */
+static void
+doc3_relied_on(struct cx *cx, int class_i)
+{
+	const json_t *e;
+	char path[PATH_BYTES];
+	size_t i;
+
+	json_array_foreach(get(cx->root, "standards"), i, e) {
+		if (str_is(e, "kind", "harmonised_standard") &&
+		    str(e, "oj_reference") == NULL) {
+			(void)snprintf(path, sizeof(path),
+			    "standards[%zu].oj_reference", i);
+			add(cx, class_i ? E : W, "DOC-3", path, "Art. 27(1): "
+			    "presumption of conformity only from harmonised "
+			    "standards published in the OJ", "%.128s has no "
+			    "OJ reference: it gives no presumption of "
+			    "conformity%s", str(e, "reference") != NULL ?
+			    str(e, "reference") : "the standard", class_i ?
+			    " (module_a of an important class I product "
+			    "relies on it)" : "");
+		}
+		if (class_i && str_is(e, "coverage", "partial") &&
+		    (str_is(e, "kind", "harmonised_standard") ||
+		    str_is(e, "kind", "common_specification"))) {
+			(void)snprintf(path, sizeof(path),
+			    "standards[%zu].coverage", i);
+			add(cx, E, "DOC-3", path, "Art. 32(2): important "
+			    "class I under module_a", "%.128s is applied only "
+			    "in part: module_a needs every harmonised "
+			    "standard, common specification or certification "
+			    "relied on applied in full, else module_b_c, "
+			    "module_h or eu_certification",
+			    str(e, "reference") != NULL ? str(e, "reference") :
+			    "the standard");
+		}
+	}
+	if (!class_i)
+		return;
+	json_array_foreach(get(cx->root, "certifications"), i, e)
+		if (str_is(e, "assurance_level", "basic")) {
+			(void)snprintf(path, sizeof(path),
+			    "certifications[%zu].assurance_level", i);
+			add(cx, E, "DOC-3", path, "Art. 32(2): important "
+			    "class I under module_a", "a certificate at level "
+			    "basic is relied on: module_a needs level "
+			    "substantial or high");
+		}
+}
+
 static void
 rule_doc3(struct cx *cx)
 {
@@ -1686,6 +1755,8 @@ rule_doc3(struct cx *cx)
 
 	check_category(cx, "DOC-3", "Art. 7, 8, Annex III, IV: the product "
 	    "category");
+	doc3_relied_on(cx, cls != NULL && strcmp(cls, "important_class_i") ==
+	    0 && proc_is(cx, "module_a") && !foss);
 	if (cls == NULL || !proc_is(cx, "module_a"))
 		return;
 	if (strcmp(cls, "important_class_i") == 0 && !foss &&
@@ -1918,56 +1989,85 @@ doc_rules(struct cx *cx)
 /* The DoC Statement an sdoc or a release refers to (ctx->doc_statement) ---- */
 
 /*
- * Compare the SHA-256 of the DoC Statement with @p hex_path, then parse
- * it; the DoC predicate (json_decref) or NULL, findings under @p rule.
+ * The DoC an sdoc or a release is checked against, whichever way it came:
+ * parsed and hashed by the caller (the chain: doc_pred, doc_sha) or as
+ * the Statement bytes of ctx->doc_statement (attest-doc verify --doc),
+ * parsed here once.  Every rule that relates the record to its DoC asks
+ * this, so that each applies wherever both records are present.
  */
-static json_t *
+enum { DOC_UNREAD, DOC_NONE, DOC_BAD, DOC_OK };
+
+static const json_t *
+the_doc(struct cx *cx)
+{
+	const attest_cra_context_t *c = cx->ctx;
+	unsigned char md[32];
+	json_t *p;
+
+	if (cx->doc_state == DOC_UNREAD) {
+		cx->doc_state = DOC_NONE;
+		if (cx->doc_pred != NULL)
+			cx->doc_state = DOC_OK;
+		else if (c->doc_statement != NULL) {
+			cx->doc_state = DOC_BAD;
+			if (attest_sha256(md, c->doc_statement,
+			    c->doc_statement_len) != ATTEST_OK) {
+				cx->oom = 1;
+				return NULL;
+			}
+			attest_hex_encode(cx->doc_hex, md, sizeof(md));
+			if (attest_json_load(c->doc_statement,
+			    c->doc_statement_len, &cx->doc_owned, NULL) !=
+			    ATTEST_OK)
+				return NULL;
+			p = json_object_get(cx->doc_owned, "predicate");
+			if (str_is(cx->doc_owned, "_type", STMT_V1) &&
+			    str_is(cx->doc_owned, "predicateType",
+			    ATTEST_CRA_DOC_TYPE) && json_is_object(p)) {
+				cx->doc_pred = p;
+				cx->doc_sha = cx->doc_hex;
+				cx->doc_state = DOC_OK;
+			}
+		}
+	}
+	return cx->doc_state == DOC_OK ? cx->doc_pred : NULL;
+}
+
+/* Is a DoC given to check against (valid or not)? */
+static int
+has_doc(struct cx *cx)
+{
+	(void)the_doc(cx);
+	return cx->doc_state == DOC_OK || cx->doc_state == DOC_BAD;
+}
+
+/*
+ * The DoC, after comparing its payload SHA-256 with @p hex_path of the
+ * record: its predicate (borrowed) or NULL, findings under @p rule.
+ */
+static const json_t *
 load_doc(struct cx *cx, const char *rule, const char *hex_path,
     const char *basis)
 {
-	const attest_cra_context_t *c = cx->ctx;
 	const char *want = str(cx->root, hex_path);
-	unsigned char md[32];
-	char hex[65];
-	json_t *j = NULL, *p;
+	const json_t *doc = the_doc(cx);
 
 	if (want == NULL) {
 		add(cx, E, rule, hex_path, basis, "missing: the SHA-256 of "
 		    "the signed DoC Statement");
 		return NULL;
 	}
-	if (cx->doc_pred != NULL) {	/* parsed and hashed by the caller */
-		if (strlen(want) != 64 ||
-		    !attest_ct_equal(cx->doc_sha, want, 64))
-			add(cx, E, rule, hex_path, basis, "not the SHA-256 of "
-			    "the DoC Statement given (%s)", cx->doc_sha);
-		return json_incref((json_t *)(uintptr_t)cx->doc_pred);
-	}
-	if (attest_sha256(md, c->doc_statement, c->doc_statement_len) !=
-	    ATTEST_OK) {
-		cx->oom = 1;
+	if (doc == NULL) {
+		if (cx->doc_state == DOC_BAD)
+			add(cx, E, rule, hex_path, basis, "the DoC given is "
+			    "not a Statement with a predicate of type "
+			    ATTEST_CRA_DOC_TYPE);
 		return NULL;
 	}
-	attest_hex_encode(hex, md, sizeof(md));
-	if (strlen(want) != 64 || !attest_ct_equal(hex, want, 64))
+	if (strlen(want) != 64 || !attest_ct_equal(cx->doc_sha, want, 64))
 		add(cx, E, rule, hex_path, basis, "not the SHA-256 of the DoC "
-		    "Statement given (%s)", hex);
-	if (attest_json_load(c->doc_statement, c->doc_statement_len, &j,
-	    NULL) == ATTEST_OK)
-		p = json_object_get(j, "predicate");
-	else
-		p = NULL;
-	if (!str_is(j, "_type", STMT_V1) ||
-	    !str_is(j, "predicateType", ATTEST_CRA_DOC_TYPE) ||
-	    !json_is_object(p)) {
-		json_decref(j);
-		add(cx, E, rule, hex_path, basis, "the DoC given is not a "
-		    "Statement with a predicate of type " ATTEST_CRA_DOC_TYPE);
-		return NULL;
-	}
-	json_incref(p);
-	json_decref(j);
-	return p;
+		    "Statement given (%s)", cx->doc_sha);
+	return doc;
 }
 
 /* @p mine and the DoC's @p theirs must be equal strings when both given. */
@@ -2033,15 +2133,15 @@ sdoc_text(struct cx *cx)
 static void
 rule_sdoc1(struct cx *cx)
 {
-	json_t *doc;
+	const json_t *doc;
 
 	sdoc_text(cx);
 	if (get(cx->root, "full_doc.digests") != NULL &&
 	    get(cx->root, "full_doc.digests.sha256") == NULL)
 		add(cx, E, "SDOC-1", "full_doc.digests.sha256", B_SDOC1,
 		    "missing: the SHA-256 of the signed DoC Statement");
-	if (cx->ctx->doc_statement == NULL ||
-	    str(cx->root, "full_doc.digests.sha256") == NULL)
+	if (!has_doc(cx) || str(cx->root, "full_doc.digests.sha256") ==
+	    NULL)
 		return;
 	if ((doc = load_doc(cx, "SDOC-1", "full_doc.digests.sha256",
 	    B_SDOC1)) == NULL)
@@ -2052,7 +2152,6 @@ rule_sdoc1(struct cx *cx)
 	    "product.type_designation", B_SDOC1);
 	same(cx, doc, "SDOC-1", "full_doc_uri", "full_text_uri",
 	    "Art. 13(20), Annex II(6): the DoC's internet address");
-	json_decref(doc);
 }
 
 /* Release rules ------------------------------------------------------------ */
@@ -2563,9 +2662,9 @@ static void
 rule_rel8(struct cx *cx)
 {
 	const char *b = "Art. 13(12), 28: the DoC of this product";
-	json_t *doc;
+	const json_t *doc;
 
-	if (cx->ctx->doc_statement == NULL)
+	if (!has_doc(cx))
 		return;
 	if ((doc = load_doc(cx, "REL-8", "doc.digests.sha256", b)) == NULL)
 		return;
@@ -2582,45 +2681,25 @@ rule_rel8(struct cx *cx)
 	    get(doc, "notified_body") != NULL)
 		add(cx, E, "REL-8", "notified_body", b, "missing: the DoC "
 		    "names one");
-	json_decref(doc);
 }
 
 /* The DoC's date of issue, when the DoC is at hand and valid. */
 static int
 doc_issue(struct cx *cx, struct attest_ymd *out)
 {
-	json_t *j = NULL, *p;
-	int ok;
+	const json_t *doc = the_doc(cx);
 
-	if (cx->ctx->doc_statement == NULL ||
-	    attest_json_load(cx->ctx->doc_statement,
-	    cx->ctx->doc_statement_len, &j, NULL) != ATTEST_OK)
-		return 0;
-	p = json_object_get(j, "predicate");
-	ok = date_at(p, "signatory.date_of_issue", out);
-	json_decref(j);
-	return ok;
-}
-
-static int
-doc_has_full_text(struct cx *cx)
-{
-	json_t *j = NULL;
-	int ok;
-
-	if (attest_json_load(cx->ctx->doc_statement,
-	    cx->ctx->doc_statement_len, &j, NULL) != ATTEST_OK)
-		return 1;	/* REL-8 said it */
-	ok = str(json_object_get(j, "predicate"), "full_text_uri") != NULL;
-	json_decref(j);
-	return ok;
+	return doc != NULL && date_at(doc, "signatory.date_of_issue", out);
 }
 
 static void
 rule_rel9(struct cx *cx)
 {
-	if (cx->ctx->doc_statement != NULL &&
-	    get(cx->root, "sdoc") != NULL && !doc_has_full_text(cx))
+	const json_t *doc = the_doc(cx);
+
+	/* (a DoC that is no DoC: REL-8 said it) */
+	if (doc != NULL && get(cx->root, "sdoc") != NULL &&
+	    str(doc, "full_text_uri") == NULL)
 		add(cx, E, "REL-9", "sdoc", "Art. 13(20): the simplified DoC "
 		    "gives the full DoC's address", "the DoC has no "
 		    "full_text_uri for the simplified DoC to point to");
@@ -2952,6 +3031,9 @@ rule_dis2(struct cx *cx)
 		    "importer record is required", c);
 }
 
+#define B_CUS1_TO	"Art. 23(1)(b): the name and address of whom the " \
+			"product was supplied to, where available"
+
 static void
 rule_cus1(struct cx *cx)
 {
@@ -2967,11 +3049,21 @@ rule_cus1(struct cx *cx)
 			    "must be on or after %s (event_date + 10 years)",
 			    attest_ymd_str(buf, &keep));
 	}
-	if (json_is_object(to) && get(to, "postal_address") == NULL)
+	/*
+	 * Art. 23(1)(b) asks for the operator the units were supplied to
+	 * "where available": a record says it is not recorded with
+	 * supplied_to null (a warning, not an error); the supplier
+	 * (23(1)(a)) stays required.  Absent: no operator was supplied yet
+	 * (or only users), nothing to say.
+	 */
+	if (json_is_null(to))
+		add(cx, W, "CUS-1", "custody.supplied_to", B_CUS1_TO,
+		    "not recorded: the record says it does not name the "
+		    "operator the units were supplied to");
+	else if (json_is_object(to) && get(to, "postal_address") == NULL)
 		add(cx, W, "CUS-1", "custody.supplied_to.postal_address",
-		    "Art. 23(1)(b): the name and address of whom the product "
-		    "was supplied to, where available", "missing: the "
-		    "operator supplied is named without an address");
+		    B_CUS1_TO, "missing: the operator supplied is named "
+		    "without an address");
 }
 
 static void
@@ -3089,6 +3181,7 @@ check_root(attest_cra_kind_t kind, const json_t *root,
 		distribution_rules(&cx);
 	else
 		release_rules(&cx, now);
+	json_decref(cx.doc_owned);
 	if (cx.oom) {
 		attest_cra_findings_free(&cx.out);
 		return ATTEST_ERR_NO_MEMORY;

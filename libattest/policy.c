@@ -1379,12 +1379,18 @@ attest_policy_min_support_months(const attest_policy_t *p)
 
 /* Authorisation ------------------------------------------------------------ */
 
+/* X-1's legal basis: who may sign which record (specs/cra.md §8) */
+#define X1_BASIS	"X-1: a key used outside its operator's role, " \
+			"Art. 28(1), 21"
+
 /*
  * Why key k may not sign the record of q on day d ("" when it may).
  * The checks run in a fixed order, so that the first reason is the one
  * a reader needs: whose key it is, its role, its dates, its scope.
+ * Returns 1 when the key is used outside its role (another operator's
+ * key, or its operator's key for another role): X-1.
  */
-static void
+static int
 refusal(const attest_policy_t *p, const struct pol_key *k,
     const struct pol_operator *named, long mfr, const attest_policy_query_t *q,
     const struct attest_ymd *d, char why[WHY_BYTES])
@@ -1394,7 +1400,7 @@ refusal(const attest_policy_t *p, const struct pol_key *k,
 
 	why[0] = '\0';
 	if (p->ops == NULL)	/* a parsed policy has operators */
-		return;
+		return 0;
 	op = &p->ops[k->op];
 	/* the operator itself, not its name: two may share a name (§2.2) */
 	if (op != named) {
@@ -1404,7 +1410,7 @@ refusal(const attest_policy_t *p, const struct pol_key *k,
 		    q->operator_country != NULL ? " (" : "",
 		    q->operator_country != NULL ? q->operator_country : "",
 		    q->operator_country != NULL ? ")" : "");
-		return;
+		return 1;
 	}
 	if (!(k->roles & (1u << q->role))) {
 		(void)snprintf(why, WHY_BYTES, "the key may sign as ");
@@ -1415,17 +1421,17 @@ refusal(const attest_policy_t *p, const struct pol_key *k,
 				    (k->roles >> (i + 1)) != 0 ? ", " : "");
 		(void)snprintf(why + strlen(why), WHY_BYTES - strlen(why),
 		    ", not as %s", role_names[q->role]);
-		return;
+		return 1;
 	}
 	if (attest_ymd_cmp(d, &k->from) < 0) {
 		(void)snprintf(why, WHY_BYTES, "the %s is dated %s, before the "
 		    "key's valid_from %s", q->label, q->signed_on, k->from_s);
-		return;
+		return 0;
 	}
 	if (k->until_s != NULL && attest_ymd_cmp(d, &k->until) > 0) {
 		(void)snprintf(why, WHY_BYTES, "the %s is dated %s, after the "
 		    "key's valid_until %s", q->label, q->signed_on, k->until_s);
-		return;
+		return 0;
 	}
 	if (k->revoked_s != NULL && attest_ymd_cmp(d, &k->revoked) >= 0) {
 		if (k->revoked_ev >= 0)
@@ -1437,7 +1443,7 @@ refusal(const attest_policy_t *p, const struct pol_key *k,
 			(void)snprintf(why, WHY_BYTES, "the key is revoked "
 			    "since %s; the %s is dated %s", k->revoked_s,
 			    q->label, q->signed_on);
-		return;
+		return 0;
 	}
 	if (k->products != NULL) {
 		for (i = 0; q->product != NULL && i < k->nproducts; i++)
@@ -1447,7 +1453,7 @@ refusal(const attest_policy_t *p, const struct pol_key *k,
 			(void)snprintf(why, WHY_BYTES, "the key may not sign "
 			    "for product \"%s\" (its \"products\" do not name "
 			    "it)", q->product != NULL ? q->product : "(none)");
-			return;
+			return 0;
 		}
 	}
 	/* the manufacturer as an operator (legal name and country) */
@@ -1472,6 +1478,7 @@ refusal(const attest_policy_t *p, const struct pol_key *k,
 			    "\"manufacturers\" do not name it", p->ops[mfr].id,
 			    p->ops[mfr].legal_name, p->ops[mfr].country);
 	}
+	return 0;
 }
 
 attest_err_t
@@ -1484,7 +1491,7 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	const struct pol_operator *op = NULL, *mop = NULL;
 	const char *first = NULL;
 	size_t *signers = NULL;
-	int ambiguous = 0, found, mfr_found = 0;
+	int ambiguous = 0, found, mfr_found = 0, x1 = 0;
 	size_t i, j = 0, n, at, mfr_n = 0;
 	long k, mfr = -1;
 	attest_err_t r;
@@ -1552,7 +1559,12 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 			    "in the policy");
 			continue;
 		}
-		refusal(p, &p->keys[k], op, mfr, q, &d, vd->why[i]);
+		if (refusal(p, &p->keys[k], op, mfr, q, &d, vd->why[i]) &&
+		    !x1) {
+			/* a key outside its role is the reason to give */
+			first = vd->why[i];
+			x1 = 1;
+		}
 		if (vd->why[i][0] != '\0') {
 			if (first == NULL)
 				first = vd->why[i];
@@ -1579,14 +1591,14 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	else if (op == NULL)
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
 		    "the policy names no operator \"%s\"%s%s: no key may "
-		    "sign its %s (P-1, X-1: Art. 28(1))", q->operator_name,
+		    "sign its %s (P-1; " X1_BASIS ")", q->operator_name,
 		    q->operator_country != NULL ? " in " : "",
 		    q->operator_country != NULL ? q->operator_country : "",
 		    q->label);
 	else if (vd->threshold == 0)
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
 		    "\"%s\" does not hold the role %s in the policy: no key "
-		    "may sign its %s in that role (P-1, X-1)", op->id,
+		    "may sign its %s in that role (P-1; " X1_BASIS ")", op->id,
 		    role_names[q->role], q->label);
 	else if (mfr_found < 0) {
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
@@ -1599,9 +1611,10 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	else if (vd->accepted < vd->threshold)
 		r = attest_diag_set(diag, ATTEST_ERR_POLICY, NULL, -1,
 		    "%zu of the %zu distinct %s keys of \"%s\" needed signed "
-		    "the %s%s%s (P-1)", vd->accepted, vd->threshold,
+		    "the %s%s%s (P-1%s)", vd->accepted, vd->threshold,
 		    role_names[q->role], op->id, q->label,
-		    first != NULL ? "; " : "", first != NULL ? first : "");
+		    first != NULL ? "; " : "", first != NULL ? first : "",
+		    x1 ? "; " X1_BASIS : "");
 	else
 		r = ATTEST_OK;
 fail:

@@ -23,13 +23,19 @@ need(const json_t *pred, const char *path, int date, const char **out,
 	struct attest_ymd t;
 
 	(void)snprintf(field, sizeof(field), "predicate.%s", path);
+	/*
+	 * The record is signed and its signature verified: what it lacks
+	 * or gets wrong is a verdict on it (exit 1), not an input error,
+	 * with or without a policy.
+	 */
 	if ((*out = attest_json_str_at(pred, path)) == NULL)
-		return attest_diag_set(diag, ATTEST_ERR_PARSE, field, -1,
-		    "missing: the trust policy check needs it "
-		    "(specs/policy.md §3.1)");
+		return attest_diag_set(diag, ATTEST_ERR_POLICY, field, -1,
+		    "missing: the trust policy check needs it (S-1, "
+		    "specs/policy.md §3.1)");
 	if (date && attest_ymd_parse(*out, 0, &t) != ATTEST_YMD_DATE)
-		return attest_diag_set(diag, ATTEST_ERR_PARSE, field, -1,
-		    "\"%s\" is not a date (YYYY-MM-DD)", *out);
+		return attest_diag_set(diag, ATTEST_ERR_POLICY, field, -1,
+		    "\"%.64s\" is not an ISO 8601 date YYYY-MM-DD (X-2)",
+		    *out);
 	return ATTEST_OK;
 }
 
@@ -52,9 +58,9 @@ min_support(const attest_policy_t *p, const json_t *pred,
 		return r;
 	(void)attest_ymd_parse(s, 0, &start);
 	if (attest_ymd_parse(e, 0, &end) == ATTEST_YMD_BAD)
-		return attest_diag_set(diag, ATTEST_ERR_PARSE,
-		    "predicate.support_period.end", -1, "\"%s\" is not a date "
-		    "or month", e);
+		return attest_diag_set(diag, ATTEST_ERR_POLICY,
+		    "predicate.support_period.end", -1, "\"%.64s\" is not an "
+		    "ISO 8601 date or month (REL-1, X-2)", e);
 	least = attest_ymd_add_months(start, months);
 	if (attest_ymd_cmp(&end, &least) < 0)
 		return attest_diag_set(diag, ATTEST_ERR_POLICY,

@@ -351,6 +351,22 @@ expect_out "line 4: distribution: whole as distributor signed by 1/1 key"
 expect_out "CH-6: upstream.import.digests.sha256:"
 expect_out "is not the payload SHA-256 of the importer record (line 3"
 
+t "the release contradicts its DoC: the chain applies REL-8 (as attest-doc verify --doc does)"
+craft maker.key b2.intoto.jsonl 2 \
+    'p["product"]["type_designation"] = "EXN-3"' relx.intoto.json
+{ line 1 b2.intoto.jsonl; cat relx.intoto.json; } >relx.intoto.jsonl
+verify_fails relx.intoto.jsonl
+expect_out "line 2: release: maker as manufacturer"
+expect_out "CH-2: product.type_designation: differs from the DoC's product.type_designation (EXN-2) (REL-8"
+
+t "the release placed on the market before its DoC was issued: REL-10 in the chain"
+craft maker.key b2.intoto.jsonl 2 \
+    'p["placed_on_market_at"] = "2028-01-05"; p["ce_marking"]["affixed_at"] = "2028-01-05"' \
+    relp.intoto.json
+{ line 1 b2.intoto.jsonl; cat relp.intoto.json; } >relp.intoto.jsonl
+verify_fails relp.intoto.jsonl
+expect_out "(REL-10"
+
 t "attack: an importer's key signs a DoC"
 run "$DOC" sign -k "$IMPKEY" --pin-file pin "$AT" --artifact fw.bin \
     -o imp-doc.intoto.json "$EX/doc-module-a.json"
@@ -359,7 +375,7 @@ expect_rc 0
     >impdoc.intoto.jsonl
 verify_fails impdoc.intoto.jsonl
 expect_out "line 1: doc: maker as manufacturer signed by 0/1 key"
-expect_out "CH-5: 0 of the 1 distinct manufacturer keys of \"maker\" needed signed the DoC; the key is \"impo\"'s (Example Import SARL, FR), the DoC names \"Example Devices GmbH\" (DE) (P-1)"
+expect_out "CH-5: 0 of the 1 distinct manufacturer keys of \"maker\" needed signed the DoC; the key is \"impo\"'s (Example Import SARL, FR), the DoC names \"Example Devices GmbH\" (DE) (P-1; X-1: a key used outside its operator's role, Art. 28(1), 21)"
 
 # a second operator of the manufacturer's legal name, in Austria, with a
 # key of its own (specs/policy.md §2.2: an operator is legal name and
@@ -382,7 +398,9 @@ p["manufacturer"]["postal_address"]["country"] = "AT"' twin-rel.intoto.json
 { line 1 chain.intoto.jsonl; cat twin-rel.intoto.json; } >twin.intoto.jsonl
 POLICY=twin.json verify_fails twin.intoto.jsonl
 expect_out "line 2: release: maker-at as manufacturer signed by 1/1 key"
-expect_out "the DoC for \"maker\" (Example Devices GmbH, DE): another operator of the same legal name"
+# REL-8 (the release against its DoC, within CH-2) says it first; CH-8
+# says it for the records of other operators (below)
+expect_out "CH-2: manufacturer: Example Devices GmbH (AT) is not the DoC's manufacturer Example Devices GmbH (DE): an operator is its legal name and country (REL-8"
 
 t "attack: a distributor record for the twin manufacturer, in the genuine chain"
 craft wholesale.key chain.intoto.jsonl 4 '

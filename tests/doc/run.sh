@@ -412,12 +412,30 @@ run "$DOC" sign -k other.key "$AT" --artifact fw.bin -o imp-doc.intoto.json \
 expect_rc 0
 run "$DOC" verify --policy policy.json "$AT" imp-doc.intoto.json
 expect_rc 1
-expect_err "imp-doc.intoto.json: 0 of the 1 distinct manufacturer keys of \"example-devices\" needed signed the DoC; the key is \"impo\"'s (Example Import SARL, FR), the DoC names \"Example Devices GmbH\" (DE) (P-1)"
+expect_err "imp-doc.intoto.json: 0 of the 1 distinct manufacturer keys of \"example-devices\" needed signed the DoC; the key is \"impo\"'s (Example Import SARL, FR), the DoC names \"Example Devices GmbH\" (DE) (P-1; X-1: a key used outside its operator's role, Art. 28(1), 21)"
 expect_no_out "verified"
 run "$DOC" render --policy policy.json "$AT" --format text -o imp.txt \
     imp-doc.intoto.json
 expect_rc 1
 expect_no_file imp.txt
+
+t "a signed DoC whose date is no ISO 8601 date: a verdict (X-2), with -K and --policy"
+"$PY" - "$EX/doc-module-a.json" baddate.json <<'PY' || exit 2
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d.get("predicate", d)
+p["signatory"]["date_of_issue"] = "10.01.2028"
+json.dump(p, open(sys.argv[2], "w"))
+PY
+"$B/attest-sign" -k maker.key --predicate-type \
+    https://libattest.dev/cra/doc/v1 --predicate baddate.json \
+    -o baddate.intoto.json fw.bin 2>/dev/null || exit 2
+run "$DOC" verify -K maker.pub "$AT" baddate.intoto.json
+expect_rc 1
+expect_err "signatory.date_of_issue: must be an ISO 8601 date YYYY-MM-DD (a real calendar day) (X-2"
+run "$DOC" verify --policy policy.json "$AT" baddate.intoto.json
+expect_rc 1
+expect_err "signatory.date_of_issue: \"10.01.2028\" is not an ISO 8601 date YYYY-MM-DD (X-2)"
 
 t "a key revoked before the DoC's date, a key valid only later"
 for k in revoked late; do

@@ -39,6 +39,13 @@ doc_statement(const struct mut *dm,
 	return text;
 }
 
+/* a second harmonised standard, with its OJ reference, in full or part */
+#define STD2(cov, more)	"{\"kind\": \"harmonised_standard\", \"reference\": " \
+	"\"EN 00000-9\", \"oj_reference\": \"OJ L, 2027/0009\", " \
+	"\"coverage\": \"" cov "\"" more "}"
+#define STD2_FULL	STD2("full", "")
+#define STD2_PARTIAL	STD2("partial", ", \"parts_applied\": [\"5\"]")
+
 /* The rule table -------------------------------------------------------- */
 
 struct tcase {
@@ -111,10 +118,15 @@ static const struct tcase cases[] = {
 	    "S-3", E, "manufacturer.email", 0, { { 0 } } },
 	{ DA, { { "manufacturer.email", "\"a@example\"" } }, "S-3", E,
 	    "manufacturer.email", 0, { { 0 } } },
-	{ DA, { { "signatory.date_of_issue", "\"2027-02-29\"" } }, "S-3", E,
+	/* no ISO 8601 calendar date (issue 14 §7) */
+	{ DA, { { "signatory.date_of_issue", "\"2027-02-29\"" } }, "X-2", E,
 	    "signatory.date_of_issue", 0, { { 0 } } },
-	{ DA, { { "signatory.date_of_issue", "\"2028-1-10\"" } }, "S-3", E,
+	{ DA, { { "signatory.date_of_issue", "\"2028-1-10\"" } }, "X-2", E,
 	    "signatory.date_of_issue", 0, { { 0 } } },
+	{ DA, { { "signatory.date_of_issue", "\"10.01.2028\"" } }, "X-2", E,
+	    "signatory.date_of_issue", 0, { { 0 } } },
+	{ RL, { { "support_period.end", "\"2033\"" } }, "REL-1", E,
+	    "support_period.end", 0, { { 0 } } },
 	{ DH, { { "notified_body.number", "\"999\"" },
 	    { "ce_marking.nb_number_shown", "\"999\"" } }, "S-3", E,
 	    "notified_body.number", 0, { { 0 } } },
@@ -205,6 +217,28 @@ static const struct tcase cases[] = {
 	{ DA, { { "product.class", "\"important_class_i\"" },
 	    { "product.annex_category", "\"III-I-2\"" } }, "DOC-3", PASS,
 	    NULL, 0, { { 0 } } },
+	/* class I under module_a: every standard relied on in full (32(2)) */
+	{ DA, { { "product.class", "\"important_class_i\"" },
+	    { "product.annex_category", "\"III-I-2\"" },
+	    { "standards[1]", STD2_FULL } }, "DOC-3", PASS, NULL, 0,
+	    { { 0 } } },
+	{ DA, { { "product.class", "\"important_class_i\"" },
+	    { "product.annex_category", "\"III-I-2\"" },
+	    { "standards[1]", STD2_PARTIAL } }, "DOC-3", E,
+	    "standards[1].coverage", 0, { { 0 } } },
+	{ DA, { { "product.class", "\"important_class_i\"" },
+	    { "product.annex_category", "\"III-I-2\"" },
+	    { "standards[1]", "{\"kind\": \"harmonised_standard\", "
+	    "\"reference\": \"EN 00000-9\", \"coverage\": \"full\"}" } },
+	    "DOC-3", E, "standards[1].oj_reference", 0, { { 0 } } },
+	{ DA, { { "standards[0].oj_reference", DEL } }, "DOC-3", W,
+	    "standards[0].oj_reference", 0, { { 0 } } },
+	{ DA, { { "product.class", "\"important_class_i\"" },
+	    { "product.annex_category", "\"III-I-2\"" },
+	    { "certifications", "[{\"scheme\": \"EUCC\", "
+	    "\"certificate_id\": \"X-1\", \"assurance_level\": \"basic\", "
+	    "\"issuer\": \"CB\"}]" } }, "DOC-3", E,
+	    "certifications[0].assurance_level", 0, { { 0 } } },
 	{ DA, { { "product.class", "\"critical\"" },
 	    { "product.annex_category", "\"IV-3\"" } }, "DOC-3", E,
 	    "procedure", 0, { { 0 } } },

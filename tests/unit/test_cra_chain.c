@@ -252,6 +252,15 @@ static const struct tcase cases[] = {
 	{ DW, { { "custody.supplied_to.postal_address", DEL } }, "CUS-1", W,
 	    "custody.supplied_to.postal_address" },
 	{ DW, { { 0 } }, "CUS-1", PASS, NULL },
+	/* 23(1)(b) "where available": null says not recorded, a warning */
+	{ DW, { { "custody.supplied_to", "null" } }, "CUS-1", W,
+	    "custody.supplied_to" },
+	{ IM, { { "custody.supplied_to", "null" } }, "CUS-1", W,
+	    "custody.supplied_to" },
+	{ DW, { { "custody.supplied_to", DEL } }, "CUS-1", PASS, NULL },
+	/* the supplier stays required (23(1)(a)) */
+	{ DW, { { "custody.supplied_by", "null" } }, "S-2", E,
+	    "custody.supplied_by" },
 	/* 29 February + 10 years is 28 February (specs/cra.md §7.2) */
 	{ DR, { { "custody.event_date", "\"2028-02-29\"" },
 	    { "custody.retain_until", "\"2038-02-28\"" } }, "CUS-1", PASS,
