@@ -157,6 +157,61 @@ expect_rc 2
 expect_err "predicateType: import records are not rendered"
 expect_no_file import.html
 
+# signed records edited by PY (on the predicate p), signed with the
+# manufacturer's key by attest-sign (no rules), verified by attest-doc
+signed_edit() {	# EXAMPLE TYPE PYTHON OUT
+	"$PY" - "$EX/$1" "$3" edit.json <<'PY' || exit 2
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d.get("predicate", d)
+exec(sys.argv[2])
+json.dump(p, open(sys.argv[3], "w"))
+PY
+	"$B/attest-sign" -f -k maker.key --predicate-type \
+	    "https://libattest.dev/cra/$2/v1" --predicate edit.json -o "$4" \
+	    fw.bin 2>/dev/null || exit 2
+}
+STD2='{"kind": "harmonised_standard", "reference": "EN 00000-9", "oj_reference": "OJ L, 2027/0009", "coverage": "full"}'
+CLASS1='p["product"]["class"] = "important_class_i"; p["product"]["annex_category"] = "III-I-2"'
+
+t "DOC-3: class I under module_a, two harmonised standards in full: passes"
+signed_edit doc-module-a.json doc "$CLASS1; p['standards'].append($STD2)" \
+    c1-full.intoto.json
+run "$DOC" verify -K maker.pub "$AT" c1-full.intoto.json
+expect_rc 0
+
+t "DOC-3: class I under module_a, one standard in full beside one in part: refused (Art. 32(2))"
+signed_edit doc-module-a.json doc "$CLASS1; s = $STD2; s['coverage'] = 'partial'; s['parts_applied'] = ['5']; p['standards'].append(s)" \
+    c1-part.intoto.json
+run "$DOC" verify -K maker.pub "$AT" c1-part.intoto.json
+expect_rc 1
+expect_err "standards[1].coverage: EN 00000-9 is applied only in part"
+expect_err "(DOC-3, Art. 32(2)"
+
+t "DOC-3: a harmonised standard without OJ reference gives no presumption (Art. 27(1))"
+signed_edit doc-module-a.json doc "$CLASS1; s = $STD2; del s['oj_reference']; p['standards'].append(s)" \
+    c1-oj.intoto.json
+run "$DOC" verify -K maker.pub "$AT" --json c1-oj.intoto.json
+expect_rc 1
+expect_out '"rule": "DOC-3"'
+expect_out '"field": "standards[1].oj_reference"'
+
+t "CUS-1: a distributor record that says supplied_to is not recorded: a warning"
+signed_edit distribution-wholesale.json distribution \
+    'p["custody"]["supplied_to"] = None' cus-null.intoto.json
+run "$DOC" verify -K maker.pub "$AT" cus-null.intoto.json
+expect_rc 0
+expect_err "custody.supplied_to: not recorded"
+expect_err "(CUS-1"
+
+t "CUS-1: the supplier stays required"
+signed_edit distribution-wholesale.json distribution \
+    'del p["custody"]["supplied_by"]' cus-noby.intoto.json
+run "$DOC" verify -K maker.pub "$AT" cus-noby.intoto.json
+expect_rc 1
+expect_err "custody.supplied_by: missing"
+expect_err "(CUS-1"
+
 # --- check -------------------------------------------------------------------
 
 t "check lists every problem, with rule and basis"
