@@ -1394,6 +1394,7 @@ test_ch5(void **state)
 	add_dis(&h, 0, 0, OV({ "distributor.legal_name", "\"Nobody BV\"" },
 	    { "signatory.on_behalf_of", "\"Nobody BV\"" }));
 	expect_only(&h, 3, "CH-5: ");
+	assert_null(attest_chain_link_operator(h.c, 3));
 	ch_free(&h);
 
 	/*
@@ -1746,6 +1747,48 @@ test_ch8(void **state)
 	ch_free(&h);
 }
 
+/*
+ * CH-8 with operators the policy does not have: a verifier's report, never
+ * a crash (a verdict names no operator: NULL, not an id).
+ */
+static void
+test_ch8_not_in_policy(void **state)
+{
+	struct ch h;
+
+	(void)state;
+	/* a distributor record for a manufacturer the policy lacks */
+	ch_init(&h);
+	std_chain(&h, 3);
+	add_dis(&h, 0, 0, OV({ "manufacturer.legal_name",
+	    "\"Unknown Devices SA\"" }));
+	expect_only(&h, 3, "CH-8: ");
+	assert_string_equal(attest_chain_link_operator(h.c, 3), "wholesale");
+	ch_free(&h);
+
+	/*
+	 * A DoC whose manufacturer is no operator of the policy: refused
+	 * (CH-5), and no later record can speak for it (CH-8).
+	 */
+	ch_init(&h);
+	add_doc(&h, 0, OV({ "manufacturer.legal_name", "\"Unknown Devices "
+	    "SA\"" }, { "signatory.on_behalf_of", "\"Unknown Devices SA\"" }));
+	add_rel(&h, 0, NULL);
+	add_imp(&h, 0, NULL);
+	add_dis(&h, 0, 0, NULL);
+	assert_int_equal(verify(&h), ATTEST_ERR_VERIFY);
+	expect_line(&h, 0, "CH-5: ");
+	assert_null(attest_chain_link_operator(h.c, 0));
+	expect_line_or_rule(&h, 1, "CH-8: ", "REL-8");
+	expect_line(&h, 2, "CH-8: ");
+	expect_line(&h, 3, "CH-8: ");
+	assert_string_equal(attest_chain_manufacturer(h.c),
+	    "Unknown Devices SA");
+	assert_null(attest_chain_manufacturer_operator(h.c));
+	assert_null(attest_chain_manufacturer_country(h.c));
+	ch_free(&h);
+}
+
 /* CH-9: dates run forward ---------------------------------------------------- */
 
 static void
@@ -2054,6 +2097,7 @@ main(void)
 		cmocka_unit_test(test_ch6_later),
 		cmocka_unit_test(test_ch7),
 		cmocka_unit_test(test_ch8),
+		cmocka_unit_test(test_ch8_not_in_policy),
 		cmocka_unit_test(test_ch9),
 		cmocka_unit_test(test_ch10),
 		cmocka_unit_test(test_ch11),
