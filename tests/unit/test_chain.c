@@ -38,7 +38,7 @@
 #define ART_B		HEX64("b")
 #define MAXL		(ATTEST_CHAIN_MAX_LINES + 2)
 
-/* Keys ---------------------------------------------------------------------- */
+/* Keys --------------------------------------------------------------------- */
 
 enum { K_MAKER, K_QA, K_TWIN, K_FAR, K_IMP, K_WHOLE, K_WIMP, K_RETAIL,
     K_STRANGER, NKEYS };
@@ -184,7 +184,7 @@ group_teardown(void **state)
 	return 0;
 }
 
-/* Record builders ----------------------------------------------------------- */
+/* Record builders ---------------------------------------------------------- */
 
 /* An override: set the member at a dotted path to JSON text, NULL deletes. */
 struct ov {
@@ -299,7 +299,7 @@ struct ch {
 	char		 sha[MAXL][65];
 	char		*stmt[MAXL];
 	size_t		 n;
-	int		 doc, rel, sdoc, imp, dis;	/* last of each, or -1 */
+	int		 doc, rel, sdoc, imp, dis;	/* last, or -1 */
 	json_t		*subjects;	/* of every record */
 	json_t		*subj_once;	/* of the next record only */
 	unsigned char	*buf;		/* the bundle */
@@ -759,7 +759,7 @@ warning_with(const attest_chain_t *c, size_t i, const char *part)
 	return NULL;
 }
 
-/* The chain that holds ------------------------------------------------------ */
+/* The chain that holds ----------------------------------------------------- */
 
 /* Which of the builder's subjects the report's subject j is. */
 static void
@@ -1001,7 +1001,7 @@ test_arguments(void **state)
 	assert_null(attest_chain_subject_name(NULL, 0));
 }
 
-/* CH-1: every line a DSSE envelope that a policy key signed ------------------ */
+/* CH-1: every line a DSSE envelope that a policy key signed ---------------- */
 
 static void
 ch1_case(const char *line, int signed_by_stranger)
@@ -1063,7 +1063,7 @@ test_ch1_white_space(void **state)
 	}
 }
 
-/* CH-2: a Statement of one of the five records, whose rules pass ------------ */
+/* CH-2: a Statement of one of the five records, whose rules pass ----------- */
 
 static void
 ch2_payload(const char *type, const char *payload, const char *prefix)
@@ -1121,7 +1121,7 @@ test_ch2(void **state)
 	ch_free(&h);
 }
 
-/* CH-3: the order of §3 ------------------------------------------------------ */
+/* CH-3: the order of §3 ---------------------------------------------------- */
 
 static void
 test_ch3_empty(void **state)
@@ -1243,7 +1243,7 @@ test_ch3(void **state)
 	ch_free(&h);
 }
 
-/* CH-4: no payload twice ----------------------------------------------------- */
+/* CH-4: no payload twice --------------------------------------------------- */
 
 static void
 test_ch4(void **state)
@@ -1267,7 +1267,7 @@ test_ch4(void **state)
 	ch_free(&h);
 }
 
-/* CH-5: the signers are authorised, before any content rule ----------------- */
+/* CH-5: the signers are authorised, before any content rule ---------------- */
 
 static void
 test_ch5_role(void **state)
@@ -1277,11 +1277,11 @@ test_ch5_role(void **state)
 		{ "importer.legal_name", "\"" WHOLESALE "\"" },
 		{ "importer.postal_address.country", "\"NL\"" },
 		{ "signatory.on_behalf_of", "\"" WHOLESALE "\"" },
-		/* and content that its rules and the chain refuse */
-		{ "own_name_or_substantial_modification", "true" },	/* IMP-7 */
-		{ "importer.established_in_union", "false" },	/* IMP-1 */
+		/* content its rules (IMP-7, IMP-1, IMP-6) and CH-6 refuse */
+		{ "own_name_or_substantial_modification", "true" },
+		{ "importer.established_in_union", "false" },
 		{ "upstream.doc.digests.sha256", "\"" ELSEWHERE "\"" },
-		{ "doc_retention_until", "\"2030-01-01\"" },	/* IMP-6 */
+		{ "doc_retention_until", "\"2030-01-01\"" },
 		{ NULL, NULL }
 	};
 	struct ch h;
@@ -1411,7 +1411,7 @@ test_ch5(void **state)
 	ch_free(&h);
 }
 
-/* CH-6: links by payload SHA-256 -------------------------------------------- */
+/* CH-6: links by payload SHA-256 ------------------------------------------- */
 
 static void
 test_ch6_release(void **state)
@@ -1620,7 +1620,7 @@ test_ch6_later(void **state)
 	ch_free(&h);
 }
 
-/* CH-7: the subjects are the release's --------------------------------------- */
+/* CH-7: the subjects are the release's ------------------------------------- */
 
 static void
 test_ch7(void **state)
@@ -1691,7 +1691,7 @@ test_ch7(void **state)
 	ch_free(&h);
 }
 
-/* CH-8: the DoC's product and manufacturer, as an operator ------------------ */
+/* CH-8: the DoC's product and manufacturer, as an operator ----------------- */
 
 static void
 test_ch8(void **state)
@@ -1789,7 +1789,7 @@ test_ch8_not_in_policy(void **state)
 	ch_free(&h);
 }
 
-/* CH-9: dates run forward ---------------------------------------------------- */
+/* CH-9: dates run forward -------------------------------------------------- */
 
 static void
 test_ch9(void **state)
@@ -1838,7 +1838,7 @@ test_ch9(void **state)
 	ch_free(&h);
 }
 
-/* CH-10: a manufacturer outside the Union needs an importer ----------------- */
+/* CH-10: a manufacturer outside the Union needs an importer ---------------- */
 
 static const struct ov far_doc[] = {
 	{ "manufacturer.legal_name", "\"" FAR "\"" },
@@ -1899,7 +1899,7 @@ test_ch10(void **state)
 	ch_free(&h);
 }
 
-/* CH-11: the importer keeps the DoC past the support end -------------------- */
+/* CH-11: the importer keeps the DoC past the support end ------------------- */
 
 static void
 test_ch11(void **state)
@@ -1937,7 +1937,7 @@ test_ch11(void **state)
 	ch_free(&h);
 }
 
-/* CH-12: each artifact a subject of the release ----------------------------- */
+/* CH-12: each artifact a subject of the release ---------------------------- */
 
 static void
 test_ch12(void **state)
@@ -1968,7 +1968,7 @@ test_ch12(void **state)
 	ch_free(&h);
 }
 
-/* Warnings: REL-13 and X-3, the records' own ---------------------------------- */
+/* Warnings: REL-13 and X-3, the records' own ------------------------------- */
 
 static void
 test_warnings(void **state)
@@ -2029,7 +2029,7 @@ test_many_warnings(void **state)
 	ch_free(&h);
 }
 
-/* Limits --------------------------------------------------------------------- */
+/* Limits ------------------------------------------------------------------- */
 
 static void
 test_limits(void **state)
