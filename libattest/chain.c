@@ -265,6 +265,7 @@ authorise(const attest_policy_t *p, struct link *l, const char *now)
 	attest_policy_verdict_t *vd = NULL;
 	attest_policy_query_t q;
 	attest_diag_t *d;
+	const char *s;
 	attest_err_t r;
 
 	if ((d = attest_diag_new()) == NULL)
@@ -278,10 +279,11 @@ authorise(const attest_policy_t *p, struct link *l, const char *now)
 	r = attest_policy_authorize_pred(p, l->v, l->kind, l->pred, now, &vd,
 	    d);
 	if (vd != NULL) {
-		(void)snprintf(l->op, sizeof(l->op), "%s",
-		    attest_policy_verdict_operator(vd));
-		(void)snprintf(l->mfr, sizeof(l->mfr), "%s",
-		    attest_policy_verdict_manufacturer(vd));
+		/* NULL when the policy has no such operator: "" here */
+		if ((s = attest_policy_verdict_operator(vd)) != NULL)
+			(void)snprintf(l->op, sizeof(l->op), "%s", s);
+		if ((s = attest_policy_verdict_manufacturer(vd)) != NULL)
+			(void)snprintf(l->mfr, sizeof(l->mfr), "%s", s);
 		l->accepted = attest_policy_verdict_accepted(vd);
 		l->threshold = attest_policy_verdict_threshold(vd);
 	}

@@ -6,7 +6,8 @@
 # signed summaries; every attack of the issue, each with its message;
 # import and distribute refusing what they must.  The record rules
 # themselves are tested one by one in tests/unit/test_cra_chain.c, the
-# policy in tests/unit/test_policy.c.
+# cross-checks CH-1 to CH-12 of libattest/chain.c in
+# tests/unit/test_chain.c, the policy in tests/unit/test_policy.c.
 #
 #   sh tests/chain/run.sh BUILD_DIR		(make check-chain)
 #
