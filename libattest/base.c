@@ -7,6 +7,8 @@
 
 #include "crypto.h"
 
+_Thread_local unsigned long attest_cost;
+
 attest_err_t
 attest_init(int flags)
 {

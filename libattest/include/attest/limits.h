@@ -29,6 +29,24 @@
 /* Subjects in one Statement. */
 #define ATTEST_MAX_SUBJECTS		65536
 /*
+ * Lists of a CRA record (specs/cra.md §2, specs/chain.md §1): a longer
+ * one is an S-3 error naming the member and the limit, and its elements
+ * are not read.  markets: of a DoC (27 Member States); languages: of a
+ * DoC or of a check; standards: of a DoC; checks: members of an importer's
+ * or distributor's checks.
+ */
+#define ATTEST_MAX_MARKETS		64
+#define ATTEST_MAX_LANGUAGES		128
+#define ATTEST_MAX_STANDARDS		256
+#define ATTEST_MAX_CHECKS		64
+/*
+ * Findings listed for one CRA record; the rest are counted (in the error
+ * count too) and summed up in one last finding, S-6.
+ */
+#define ATTEST_MAX_FINDINGS		256
+/* Records (lines) of one custody-chain bundle (specs/chain.md §3). */
+#define ATTEST_CHAIN_MAX_LINES		64
+/*
  * Signature checks per envelope for signatures whose key id names no
  * trusted key (each is tried against the trusted keys in turn).
  */
