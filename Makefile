@@ -352,7 +352,8 @@ demo: deps
 
 bench: test-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_verify \
-	    $(BUILD)/bench/bench_pkcs11 $(BUILD)/bench/bench_chain_raw
+	    $(BUILD)/bench/bench_pkcs11 $(BUILD)/bench/bench_chain_raw \
+	    $(BUILD)/bench/bench_mem
 	@sh bench/run.sh $(abspath $(BUILD))
 
 $(BUILD)/bench/%: bench/%.c $(LIB_A)

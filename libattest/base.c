@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "json_int.h"
 
 _Thread_local unsigned long attest_cost;
 
@@ -17,6 +18,7 @@ attest_init(int flags)
 	(void)flags;
 	if ((r = attest_sodium_init()) != ATTEST_OK)
 		return r;
+	attest_json_init();
 	return attest_ossl_init();
 }
 

@@ -2331,8 +2331,10 @@ sbom_load(struct cx *cx, const char *fmt)
 		cx->oom = 1;
 		return NULL;
 	}
-	if (attest_json_load(cx->ctx->sbom, cx->ctx->sbom_len, &j, d) !=
-	    ATTEST_OK) {
+	/* an SBOM is no signed record: a budget of its own (limits.h) */
+	if (attest_json_load_within(cx->ctx->sbom, cx->ctx->sbom_len,
+	    attest_json_budget(cx->ctx->sbom_len, ATTEST_SBOM_MEMORY_FACTOR),
+	    &j, d) != ATTEST_OK) {
 		why = attest_diag_get_message(d);
 		add(cx, E, "REL-5", "sbom.format", B_REL5, "\"%s\", but the "
 		    "SBOM given is not a %s JSON document: %s", fmt,

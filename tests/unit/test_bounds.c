@@ -4,8 +4,8 @@
  * §4).  Each quadratic or amplifying case is built large and checked by
  * what it costs, never by a clock: the work the library counts
  * (attest_cost: comparisons of its sorts and searches, steps of DOC-9),
- * or the limit the code accepts (the limit passes, the limit + 1 is
- * refused).  Run from the
+ * the memory jansson held (attest_json_last_peak), or the limit the code
+ * accepts (the limit passes, the limit + 1 is refused).  Run from the
  * repository root (the Makefile does): the examples are opened by
  * relative path.
  */
@@ -15,9 +15,12 @@
 
 #include "attest/chain.h"
 #include "attest/policy.h"
-/* libattest internals: attest_cost, attest_buf */
+/* libattest internals: attest_cost, attest_buf, attest_json_last_peak */
 #include "json_int.h"
 
+#define MIB		(1024UL * 1024)
+#define BUDGET(n)	(ATTEST_JSON_MEMORY_FACTOR * (n) + \
+			    ATTEST_JSON_MEMORY_SLACK)
 
 /* ceil(log2(n)), n >= 1 */
 static unsigned long
@@ -484,6 +487,161 @@ test_policy_scope_many_operators(void **state)
 	json_decref(pol);
 }
 
+/* --- memory: jansson within ATTEST_JSON_MEMORY_FACTOR x + SLACK ----------- */
+
+/* A Statement whose predicate is {"a":[V,V,...]}, about @p size bytes. */
+static unsigned char *
+tiny_values(size_t size, const char *v, size_t *len)
+{
+	static const char head[] = "{\"_type\":\"" STMT_V1 "\",\"subject\":"
+	    "[{\"digest\":{\"sha256\":" H64("0") "}}],\"predicateType\":\"x\","
+	    "\"predicate\":{\"a\":[";
+	struct attest_buf b = { NULL, 0, 0 };
+	size_t vl = strlen(v);
+
+	assert_int_equal(attest_buf_append(&b, head, strlen(head)),
+	    ATTEST_OK);
+	assert_int_equal(attest_buf_append(&b, v, vl), ATTEST_OK);
+	while (b.len + vl + 4 < size) {
+		assert_int_equal(attest_buf_append(&b, ",", 1), ATTEST_OK);
+		assert_int_equal(attest_buf_append(&b, v, vl), ATTEST_OK);
+	}
+	assert_int_equal(attest_buf_append(&b, "]}}", 3), ATTEST_OK);
+	*len = b.len;
+	return b.ptr;
+}
+
+/* Parse it as a Statement: the result; jansson's peak within budget. */
+static attest_err_t
+parse_tiny(size_t size, const char *v, int verbose)
+{
+	attest_stmt_t *s = NULL;
+	attest_diag_t *d;
+	unsigned char *text;
+	size_t len;
+	attest_err_t r;
+
+	text = tiny_values(size, v, &len);
+	assert_non_null(d = attest_diag_new());
+	r = attest_stmt_parse(&s, text, len, d);
+	if (verbose)
+		print_message("%zu MiB of %s: %s, jansson peak %zu bytes "
+		    "(%.1f x the text; budget %lu)\n", size / MIB, v,
+		    attest_strerror(r), attest_json_last_peak(),
+		    (double)attest_json_last_peak() / (double)len,
+		    (unsigned long)BUDGET(len));
+	assert_true(attest_json_last_peak() <= BUDGET(len));
+	if (r == ATTEST_ERR_TOO_LARGE)
+		assert_non_null(strstr(attest_diag_get_message(d),
+		    "more JSON values than its size allows"));
+	attest_stmt_free(&s);
+	attest_diag_free(&d);
+	free(text);
+	return r;
+}
+
+/*
+ * A payload of many tiny values: 16 MiB of 0s (about 20 x its size in
+ * jansson) or of {} (about 80 x) is refused within 4 x 16 MiB + the
+ * slack, with a message that says why; 1 MiB of 0s fits in the slack,
+ * 1 MiB of {} does not.  An ordinary text of 16 MiB (100-byte strings)
+ * parses.
+ */
+static void
+test_json_tiny_values(void **state)
+{
+	(void)state;
+	assert_int_equal(parse_tiny(16 * MIB, "0", 1), ATTEST_ERR_TOO_LARGE);
+	assert_int_equal(parse_tiny(16 * MIB, "{}", 1), ATTEST_ERR_TOO_LARGE);
+	assert_int_equal(parse_tiny(1 * MIB, "0", 1), ATTEST_OK);
+	assert_int_equal(parse_tiny(1 * MIB, "{}", 1), ATTEST_ERR_TOO_LARGE);
+	assert_int_equal(parse_tiny(16 * MIB, "\"" HEX64("0") HEX16("1")
+	    HEX16("2") "\"", 1), ATTEST_OK);
+}
+
+/*
+ * The envelope is parsed within its budget too: an unknown member of
+ * 16 MiB of 0s is refused before anything is verified.
+ */
+static void
+test_json_envelope_budget(void **state)
+{
+	static const char head[] = "{\"payloadType\":\"x\",\"payload\":\"\","
+	    "\"signatures\":[],\"x\":[0";
+	struct attest_buf b = { NULL, 0, 0 };
+	attest_envelope_t *e = NULL;
+	attest_diag_t *d;
+
+	(void)state;
+	assert_int_equal(attest_buf_append(&b, head, strlen(head)),
+	    ATTEST_OK);
+	while (b.len < 16 * MIB)
+		assert_int_equal(attest_buf_append(&b, ",0", 2), ATTEST_OK);
+	assert_int_equal(attest_buf_append(&b, "]}", 2), ATTEST_OK);
+	assert_non_null(d = attest_diag_new());
+	assert_int_equal(attest_envelope_parse(&e, b.ptr, b.len, d),
+	    ATTEST_ERR_TOO_LARGE);
+	assert_true(attest_json_last_peak() <= BUDGET(b.len));
+	attest_diag_free(&d);
+	attest_buf_reset(&b);
+}
+
+/*
+ * Every budget from 0 up to what a text needs: the parse succeeds as it
+ * would without one, or is refused as too large, never anything else
+ * (jansson's lexer, whose failed buffer growth it does not survive, is
+ * never failed: a long string, number, key and literal grow it here).
+ */
+static void
+test_json_every_budget(void **state)
+{
+	static const char *const texts[] = {
+		"{\"a\":[1,\"abc\",{\"k\":[true,null,1.5e3,false]},"
+		    "\"0123456789012345678901234567890123456789\","
+		    "-12345678901234567,\"\\u00e9\\ud83d\\ude00xyz\"],"
+		    "\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\":{}}",
+		"{\"x\":12345678901234567890123456789012345678901234567890}",
+		"{\"x\":1234567890123456.78901234567890123456789e10}",
+		"{\"x\":[truetruetruetruetruetruetruetruetruetrue]}",
+		"{\"a\":1,\"a\":2}",
+		"{\"s\":\"" HEX64("a") HEX64("b") "\\n\",\"t\":[[],[{}],"
+		    "{\"u\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}]}",
+		"{\"k\":\"unterminated " HEX64("a"),
+		"{\"" HEX16("k") HEX16("k") "\":nul}",
+	};
+	attest_err_t full, r;
+	json_t *j;
+	size_t t, lim, need, len, refused;
+
+	(void)state;
+	for (t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+		len = strlen(texts[t]);
+		full = attest_json_load_within((const unsigned char *)texts[t],
+		    len, SIZE_MAX, &j, NULL);
+		json_decref(j);
+		need = attest_json_last_peak();
+		refused = 0;
+		for (lim = 0; lim <= need + 64; lim++) {
+			r = attest_json_load_within((const unsigned char *)
+			    texts[t], len, lim, &j, NULL);
+			json_decref(j);
+			if (r == ATTEST_ERR_TOO_LARGE) {
+				refused++;
+				continue;
+			}
+			if (r != full)
+				fail_msg("text %zu, budget %zu: %s, not %s", t,
+				    lim, attest_strerror(r),
+				    attest_strerror(full));
+		}
+		assert_true(refused > 0);
+		/* enough is enough: the full need always gets through */
+		assert_int_equal(attest_json_load_within((const unsigned char *)
+		    texts[t], len, need, &j, NULL), full);
+		json_decref(j);
+	}
+}
+
 int
 main(void)
 {
@@ -495,6 +653,9 @@ main(void)
 		cmocka_unit_test(test_stmt_subjects_grow),
 		cmocka_unit_test(test_chain_many_subjects),
 		cmocka_unit_test(test_policy_scope_many_operators),
+		cmocka_unit_test(test_json_tiny_values),
+		cmocka_unit_test(test_json_envelope_budget),
+		cmocka_unit_test(test_json_every_budget),
 	};
 
 	return cmocka_run_group_tests(tests, tu_setup, NULL);

@@ -55,6 +55,23 @@
 #define ATTEST_MAX_DIGESTS		16
 /* A predicate file handed to the signer. */
 #define ATTEST_MAX_PREDICATE_BYTES	(16UL * 1024 * 1024)
+/*
+ * Memory that parsing one JSON text (a payload, an envelope, a policy)
+ * may hold at once: this many times its length, plus the slack below.
+ * jansson spends some 5 to 8 times the length on ordinary JSON and up to
+ * 80 times on a text made of tiny values ("[{},{},...]"); a text that
+ * would need more is refused (ATTEST_ERR_TOO_LARGE) rather than parsed.
+ * The slack lets every Statement within the other limits through (65536
+ * subjects with a sha256 digest each: 49 MB for 5.8 MB of text).
+ */
+#define ATTEST_JSON_MEMORY_FACTOR	4
+#define ATTEST_JSON_MEMORY_SLACK	(32UL * 1024 * 1024)
+/*
+ * The same for the SBOM a release is checked against (REL-5): the
+ * verifier's own file, not a signed record, and dense JSON (a compact
+ * CycloneDX SBOM costs jansson about 10 times its size).
+ */
+#define ATTEST_SBOM_MEMORY_FACTOR	16
 /* JSON nesting depth accepted anywhere. */
 #define ATTEST_MAX_JSON_DEPTH		64
 /* Argon2id work accepted from a key file (a hostile file must not be
