@@ -52,7 +52,7 @@ TOOL_COMMON	= $(BUILD)/tools/common.o $(BUILD)/tools/sigtool.o
 
 UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
 		  test_statement test_pkcs11 test_fido_verify test_fido test_cra \
-		  test_cra_chain test_chain test_policy
+		  test_cra_chain test_chain test_policy test_bounds
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 
@@ -352,7 +352,8 @@ demo: deps
 
 bench: test-deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_verify \
-	    $(BUILD)/bench/bench_pkcs11 $(BUILD)/bench/bench_chain_raw
+	    $(BUILD)/bench/bench_pkcs11 $(BUILD)/bench/bench_chain_raw \
+	    $(BUILD)/bench/bench_mem
 	@sh bench/run.sh $(abspath $(BUILD))
 
 $(BUILD)/bench/%: bench/%.c $(LIB_A)

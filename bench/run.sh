@@ -88,6 +88,29 @@ PY
 echo
 "$B/bench/bench_verify"
 
+# memory: records of many small values, 1 MiB and 16 MiB (bench_mem: the
+# library's parse, and the envelopes), then the peak RSS of attest-verify
+# on each, above that of the small envelope, against the payload's size
+echo
+mkdir "$work/mem"
+"$B/bench/bench_mem" "$work/mem"
+r_base=$(rss "$B/attest-verify" -K "$work/k.pub" "$work/small.json")
+for f in zeros-1 zeros-16 objects-1 objects-16; do
+	printf '%s %s\n' "$f" "$(rss "$B/attest-verify" -K "$work/mem/k.pub" \
+	    "$work/mem/$f.json")"
+done | /usr/bin/python3 -c '
+import sys
+base = int(sys.argv[1])
+print("%-46s %10s %12s %7s" % ("attest-verify, peak RSS above a small record",
+      "payload", "KiB", "ratio"))
+for line in sys.stdin:
+    name, kib = line.split()
+    mib = int(name.split("-")[1])
+    extra = int(kib) - base
+    print("%-46s %10d %12d %7.2f" % (name + " MiB", mib * 1048576, extra,
+          extra * 1024.0 / (mib * 1048576)))
+' "$r_base"
+
 # PKCS#11: signing through SoftHSM2, on a token directory made here
 echo
 mod=/usr/lib/softhsm/libsofthsm2.so

@@ -67,6 +67,14 @@ attest_err_t attest_buf_printf(struct attest_buf *b, const char *fmt, ...)
     ATTEST_PRINTF(2, 3);
 void attest_buf_reset(struct attest_buf *b);
 
+/*
+ * Work done by the loops whose cost the limits bound (comparisons of a
+ * sort or search, steps of a rule over a list), on this thread: tests
+ * read it to show that a large input costs O(n log n), not O(n^2)
+ * (tests/unit/test_bounds.c).  Never reset by the library.
+ */
+extern _Thread_local unsigned long attest_cost;
+
 /* strdup that copies at most ATTEST_MAX_INPUT_BYTES; NULL stays NULL. */
 char *attest_strdup(const char *s);
 

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "json_int.h"
+
+_Thread_local unsigned long attest_cost;
 
 attest_err_t
 attest_init(int flags)
@@ -15,6 +18,7 @@ attest_init(int flags)
 	(void)flags;
 	if ((r = attest_sodium_init()) != ATTEST_OK)
 		return r;
+	attest_json_init();
 	return attest_ossl_init();
 }
 

@@ -115,6 +115,8 @@ struct attest_cra_findings {
 	size_t			 n;
 	size_t			 cap;
 	size_t			 nerr;
+	size_t			 dropped;	/* beyond ATTEST_MAX_FINDINGS */
+	size_t			 dropped_err;
 };
 
 size_t
@@ -202,6 +204,19 @@ add(struct cx *cx, int sev, const char *rule, const char *field,
 	char msg[MSG_BYTES];
 	va_list ap;
 
+	/*
+	 * Findings beyond ATTEST_MAX_FINDINGS are counted, not kept: a
+	 * record of many bad elements or unknown members must not cost a
+	 * finding's hundred bytes for each few bytes of its text.
+	 */
+	if (o->n >= ATTEST_MAX_FINDINGS && strcmp(rule, "S-6") != 0) {
+		o->dropped++;
+		if (sev == ATTEST_CRA_ERROR) {
+			o->dropped_err++;
+			o->nerr++;
+		}
+		return;
+	}
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	attest_tame_text(msg);
@@ -542,6 +557,10 @@ struct ty {
 	const struct mem	*mems;	/* K_OBJ: ends with a NULL name */
 	const struct ty		*elem;	/* K_ARR */
 	long long		 min;	/* K_ARR: elements; K_INT: value */
+	/* K_ARR: elements, K_OBJ: members, at most (0: no limit), and the
+	 * limits.h name of that limit */
+	size_t			 max;
+	const char		*max_name;
 	int			 one_of; /* K_OBJ: at least one member */
 	const char		*sect;	/* K_OBJ: basis of its S-* findings */
 	/* K_OBJ: conditional members, checked after the walk */
@@ -575,8 +594,10 @@ static const struct ty t_hex512 = { .k = K_HEX512 };
 static const struct ty t_nb_number = { .k = K_NB_NUMBER };
 static const struct ty t_strs = { .k = K_ARR, .elem = &t_str };
 static const struct ty t_strs1 = { .k = K_ARR, .elem = &t_str, .min = 1 };
-static const struct ty t_langs1 = { .k = K_ARR, .elem = &t_lang, .min = 1 };
-static const struct ty t_eu_states = { .k = K_ARR, .elem = &t_eu_state };
+static const struct ty t_langs1 = { .k = K_ARR, .elem = &t_lang, .min = 1,
+    .max = ATTEST_MAX_LANGUAGES, .max_name = "ATTEST_MAX_LANGUAGES" };
+static const struct ty t_eu_states = { .k = K_ARR, .elem = &t_eu_state,
+    .max = ATTEST_MAX_MARKETS, .max_name = "ATTEST_MAX_MARKETS" };
 
 #define ENUM_TY(name, ...) \
 	static const char *const name##_v[] = { __VA_ARGS__, NULL }; \
@@ -691,7 +712,8 @@ static const struct mem t_standard_m[] = { { "kind", &t_std_kind, R },
     { NULL, NULL, 0 } };
 static const struct ty t_standard = { .k = K_OBJ, .mems = t_standard_m,
     .sect = "specs/cra.md §3.5 StandardRef", .cond = cond_standard };
-ARR_TY(t_standards, t_standard, 0);
+static const struct ty t_standards = { .k = K_ARR, .elem = &t_standard,
+    .max = ATTEST_MAX_STANDARDS, .max_name = "ATTEST_MAX_STANDARDS" };
 OBJ_TY(t_eucert, "§3.6 EuCert", { "scheme", &t_str, R },
     { "certificate_id", &t_str, R }, { "assurance_level", &t_level, R },
     { "issuer", &t_str, R }, { "covers", &t_str, O });
@@ -792,6 +814,13 @@ OBJ_TY(t_release, "§6", { "product", &t_product, R },
 	    { NULL, NULL, 0 } }; \
 	static const struct ty name = { .k = K_OBJ, .mems = name##_m, \
 	    .sect = "specs/chain.md " sec, .cond = c }
+/* a record's checks: at most ATTEST_MAX_CHECKS members */
+#define CHECKS_TY(name, sec, ...) \
+	static const struct mem name##_m[] = { __VA_ARGS__, \
+	    { NULL, NULL, 0 } }; \
+	static const struct ty name = { .k = K_OBJ, .mems = name##_m, \
+	    .sect = "specs/chain.md " sec, .max = ATTEST_MAX_CHECKS, \
+	    .max_name = "ATTEST_MAX_CHECKS" }
 
 ENUM_TY(t_result, "pass", "fail", "not_applicable");
 ENUM_TY(t_imp_placement, "product", "packaging", "accompanying_document");
@@ -843,7 +872,7 @@ CHAIN_TY(t_link, "§2 upstream", NULL, { "uri", &t_uri, O },
 /* §2.1 importer record */
 CHAIN_TY(t_imp_upstream, "§2.1", NULL, { "doc", &t_link, R },
     { "release", &t_link, R }, { "sdoc", &t_link, O });
-CHAIN_TY(t_imp_checks, "§2.1", NULL,
+CHECKS_TY(t_imp_checks, "§2.1",
     { "conformity_assessment_done", &t_check, R },
     { "technical_documentation_drawn_up", &t_check, R },
     { "ce_marking", &t_check, R }, { "doc_accompanies", &t_check, R },
@@ -867,7 +896,7 @@ CHAIN_TY(t_import, "§2.1", NULL, { "importer", &t_op_imp, R },
 CHAIN_TY(t_dis_upstream, "§2.2", NULL, { "doc", &t_link, R },
     { "release", &t_link, R }, { "import", &t_link, O },
     { "previous_distribution", &t_link, O });
-CHAIN_TY(t_dis_checks, "§2.2", NULL, { "ce_marking", &t_check, R },
+CHECKS_TY(t_dis_checks, "§2.2", { "ce_marking", &t_check, R },
     { "identification_13_15", &t_check, R },
     { "manufacturer_contact_13_16", &t_check, R },
     { "user_information_13_18", &t_check_lang_o, R },
@@ -1277,6 +1306,11 @@ walk_object(struct cx *cx, const json_t *v, const struct ty *t,
 	const char *k;
 	json_t *mv;
 
+	if (t->max > 0 && json_object_size(v) > t->max) {
+		schema(cx, "S-3", path, t->sect, "more than %zu members (%s)",
+		    t->max, t->max_name);
+		return;
+	}
 	for (m = t->mems; m->name != NULL; m++) {
 		mv = json_object_get(v, m->name);
 		if (mv != NULL && json_is_null(mv) && m->req == ON)
@@ -1313,6 +1347,11 @@ walk_array(struct cx *cx, const json_t *v, const struct ty *t,
 	if ((long long)json_array_size(v) < t->min) {
 		schema(cx, "S-1", path, sect, "must have at least %lld "
 		    "element%s", t->min, t->min == 1 ? "" : "s");
+		return;
+	}
+	if (t->max > 0 && json_array_size(v) > t->max) {
+		schema(cx, "S-3", path, sect, "more than %zu elements (%s)",
+		    t->max, t->max_name);
 		return;
 	}
 	for (i = 0; i < json_array_size(v); i++) {
@@ -1843,22 +1882,44 @@ lang_in(const char *tag, const char *list)
 	return 0;
 }
 
-static int
-market_served(const json_t *langs, const char *cc)
+#define NOFFICIAL	(sizeof(official) / sizeof(official[0]))
+
+/*
+ * Which Member States of official[] one of @p langs serves, in one pass
+ * over the languages: each market is then looked up, never compared with
+ * every language (markets x languages was quadratic).
+ */
+static void
+served_states(const json_t *langs, unsigned char served[NOFFICIAL])
 {
 	const json_t *l;
 	size_t i, j;
 
-	for (j = 0; j < sizeof(official) / sizeof(official[0]); j++)
+	for (j = 0; j < NOFFICIAL; j++)
+		served[j] = 0;
+	json_array_foreach(langs, i, l) {
+		if (!json_is_string(l))
+			continue;
+		for (j = 0; j < NOFFICIAL; j++) {
+			attest_cost++;
+			if (!served[j] &&
+			    lang_in(json_string_value(l), official[j].langs))
+				served[j] = 1;
+		}
+	}
+}
+
+static int
+market_served(const unsigned char served[NOFFICIAL], const char *cc)
+{
+	size_t j;
+
+	for (j = 0; j < NOFFICIAL; j++) {
+		attest_cost++;
 		if (strcmp(official[j].cc, cc) == 0)
-			break;
-	if (j == sizeof(official) / sizeof(official[0]))
-		return 1;	/* not a Member State: S-3 said it */
-	json_array_foreach(langs, i, l)
-		if (json_is_string(l) &&
-		    lang_in(json_string_value(l), official[j].langs))
-			return 1;
-	return 0;
+			return served[j];
+	}
+	return 1;	/* not a Member State: S-3 said it */
 }
 
 static void
@@ -1866,13 +1927,17 @@ rule_doc9(struct cx *cx)
 {
 	const json_t *mk = get(cx->root, "markets"), *m;
 	const json_t *langs = get(cx->root, "languages");
+	unsigned char served[NOFFICIAL];
 	char field[PATH_BYTES];
 	size_t i;
 
-	if (!json_is_array(langs))
+	/* over their limits: S-3 said it, and the lists are not read */
+	if (!json_is_array(langs) || json_array_size(langs) >
+	    ATTEST_MAX_LANGUAGES || json_array_size(mk) > ATTEST_MAX_MARKETS)
 		return;
+	served_states(langs, served);
 	json_array_foreach(mk, i, m) {
-		if (!json_is_string(m) || market_served(langs,
+		if (!json_is_string(m) || market_served(served,
 		    json_string_value(m)))
 			continue;
 		(void)snprintf(field, sizeof(field), "markets[%zu]", i);
@@ -2365,8 +2430,10 @@ sbom_load(struct cx *cx, const char *fmt)
 		cx->oom = 1;
 		return NULL;
 	}
-	if (attest_json_load(cx->ctx->sbom, cx->ctx->sbom_len, &j, d) !=
-	    ATTEST_OK) {
+	/* an SBOM is no signed record: a budget of its own (limits.h) */
+	if (attest_json_load_within(cx->ctx->sbom, cx->ctx->sbom_len,
+	    attest_json_budget(cx->ctx->sbom_len, ATTEST_SBOM_MEMORY_FACTOR),
+	    &j, d) != ATTEST_OK) {
 		why = attest_diag_get_message(d);
 		add(cx, E, "REL-5", "sbom.format", B_REL5, "\"%s\", but the "
 		    "SBOM given is not a %s JSON document: %s", fmt,
@@ -3181,6 +3248,17 @@ check_root(attest_cra_kind_t kind, const json_t *root,
 		distribution_rules(&cx);
 	else
 		release_rules(&cx, now);
+	if (cx.out->dropped > 0) {
+		/* counted in nerr already: the summary itself is not one */
+		add(&cx, cx.out->dropped_err > 0 ? E : W, "S-6", "",
+		    "specs/cra.md §2: at most ATTEST_MAX_FINDINGS findings are "
+		    "listed", "%zu more finding%s (%zu error%s) not listed: at "
+		    "most %d are (ATTEST_MAX_FINDINGS)", cx.out->dropped,
+		    cx.out->dropped == 1 ? "" : "s", cx.out->dropped_err,
+		    cx.out->dropped_err == 1 ? "" : "s", ATTEST_MAX_FINDINGS);
+		if (cx.out->dropped_err > 0 && !cx.oom)
+			cx.out->nerr--;
+	}
 	json_decref(cx.doc_owned);
 	if (cx.oom) {
 		attest_cra_findings_free(&cx.out);

@@ -1,13 +1,169 @@
 /*
  * jansson helpers.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "crypto.h"
 #include "json_int.h"
+
+/*
+ * jansson's memory while it parses, within a budget -------------------------
+ *
+ * jansson keeps a parsed text as one block per value: an array of small
+ * numbers costs some 20 times its text, an array of empty objects some
+ * 80 times.  attest_json_load() therefore parses within a budget of
+ * ATTEST_JSON_MEMORY_FACTOR times the text plus ATTEST_JSON_MEMORY_SLACK
+ * bytes live at once: jansson's allocator is ours (installed once, by
+ * attest_init(), over whatever allocator jansson had), and, while a
+ * budget is active on the calling thread, an allocation that would go
+ * over it fails, which makes jansson give up the parse.
+ *
+ * One kind of allocation is never failed: the growth of the lexer's token
+ * buffer.  jansson 2.14 ignores that failure and goes on with a corrupted
+ * buffer (akheron/jansson#362: wrong errors, an assertion, or a write out
+ * of bounds; tests/fault/README.md).  The buffer is the first block of a
+ * parse (16 bytes) and grows by doubling, a new block and then the free
+ * of the old one, so an allocation of twice its size is the growth, or
+ * looks like it; it is counted, and may only overshoot the budget by
+ * twice the longest token.  The failures the parser handles (a value, an
+ * array's or object's table, a string's copy) end the parse with NULL.
+ *
+ * What is live is counted as the allocator's usable size of each block
+ * and its header (glibc's malloc_usable_size), when jansson's allocator
+ * was malloc; over another allocator, whose blocks we cannot size,
+ * every allocation of the parse counts and frees are not subtracted: a
+ * budget still kept, more strictly.
+ */
+
+struct json_budget {
+	size_t	 limit;		/* bytes that may be live at once */
+	size_t	 used, peak;
+	int	 over;		/* an allocation was refused */
+	int	 blocks;	/* allocations so far */
+	void	*lex;		/* the lexer's token buffer */
+	size_t	 lex_size;
+	void	*grown;		/* its growth, until the old one is freed */
+	size_t	 grown_size;
+};
+
+static _Thread_local struct json_budget *budget;
+static _Thread_local size_t last_peak;
+static json_malloc_t under_malloc = malloc;
+static json_free_t under_free = free;
+static int sized;	/* under_malloc is malloc: blocks have a size */
+static pthread_once_t json_once = PTHREAD_ONCE_INIT;
+
+static size_t
+block_size(void *p, size_t n)
+{
+#if defined(__GLIBC__)
+	if (sized)
+		return malloc_usable_size(p) + sizeof(size_t);
+#else
+	(void)p;
+#endif
+	return n + 2 * sizeof(size_t);
+}
+
+static void *
+budget_malloc(size_t n)
+{
+	struct json_budget *b = budget;
+	size_t cost;
+	void *p;
+	int lexer;
+
+	if (b == NULL)
+		return under_malloc(n);
+	/* the first block of a parse is the lexer's buffer; then its growth */
+	lexer = b->blocks++ == 0 || (b->lex != NULL && n == 2 * b->lex_size);
+	if (b->over && !lexer)
+		return NULL;
+	if ((p = under_malloc(n)) == NULL)
+		return NULL;
+	cost = block_size(p, n);
+	if (!lexer && (b->used > b->limit || cost > b->limit - b->used)) {
+		under_free(p);
+		b->over = 1;
+		return NULL;
+	}
+	if (b->lex == NULL) {
+		b->lex = p;
+		b->lex_size = n;
+	} else if (lexer) {
+		b->grown = p;
+		b->grown_size = n;
+	}
+	b->used += cost;
+	if (b->used > b->peak)
+		b->peak = b->used;
+	return p;
+}
+
+static void
+budget_free(void *p)
+{
+	struct json_budget *b = budget;
+	size_t cost;
+
+	if (b != NULL && p != NULL) {
+		if (p == b->lex && b->grown != NULL) {
+			b->lex = b->grown;
+			b->lex_size = b->grown_size;
+			b->grown = NULL;
+		}
+		if (sized) {
+			cost = block_size(p, 0);
+			b->used = cost < b->used ? b->used - cost : 0;
+		}
+	}
+	under_free(p);
+}
+
+static void
+json_install(void)
+{
+	json_malloc_t m;
+	json_free_t f;
+
+	json_get_alloc_funcs(&m, &f);
+	if (m == budget_malloc)
+		return;
+	if (m != NULL && f != NULL) {
+		under_malloc = m;
+		under_free = f;
+	}
+	sized = under_malloc == malloc && under_free == free;
+	json_set_alloc_funcs(budget_malloc, budget_free);
+}
+
+void
+attest_json_init(void)
+{
+	(void)pthread_once(&json_once, json_install);
+}
+
+size_t
+attest_json_last_peak(void)
+{
+	return last_peak;
+}
+
+size_t
+attest_json_budget(size_t len, unsigned int factor)
+{
+	if (factor == 0 || len > (SIZE_MAX - ATTEST_JSON_MEMORY_SLACK) /
+	    factor)
+		return SIZE_MAX;
+	return factor * len + ATTEST_JSON_MEMORY_SLACK;
+}
 
 static int
 too_deep(const json_t *j, int depth)
@@ -85,6 +241,15 @@ attest_err_t
 attest_json_load(const unsigned char *ptr, size_t len, json_t **out,
     attest_diag_t *diag)
 {
+	return attest_json_load_within(ptr, len, attest_json_budget(len,
+	    ATTEST_JSON_MEMORY_FACTOR), out, diag);
+}
+
+attest_err_t
+attest_json_load_within(const unsigned char *ptr, size_t len, size_t limit,
+    json_t **out, attest_diag_t *diag)
+{
+	struct json_budget b;
 	json_error_t e;
 	json_t *j;
 
@@ -94,7 +259,20 @@ attest_json_load(const unsigned char *ptr, size_t len, json_t **out,
 		return attest_diag_set(diag, ATTEST_ERR_PARSE, NULL,
 		    (long long)((const unsigned char *)memchr(ptr, '\0', len) -
 		    ptr), "NUL byte in JSON text");
+	memset(&b, 0, sizeof(b));
+	b.limit = limit;
+	budget = &b;
 	j = json_loadb((const char *)ptr, len, JSON_REJECT_DUPLICATES, &e);
+	budget = NULL;
+	last_peak = b.peak;
+	if (b.over) {
+		json_decref(j);
+		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
+		    "more JSON values than its size allows (limit: %zu bytes "
+		    "of memory for its %zu bytes, limits.h "
+		    "ATTEST_JSON_MEMORY_FACTOR, ATTEST_JSON_MEMORY_SLACK)",
+		    limit, len);
+	}
 	/*
 	 * Out of memory is not a fault of the text.  jansson's parser
 	 * returns NULL without a message when it cannot allocate a value

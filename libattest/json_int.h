@@ -10,10 +10,28 @@
 
 /*
  * Parse one JSON object: duplicate keys, trailing bytes, NUL in strings,
- * invalid UTF-8 and nesting deeper than ATTEST_MAX_JSON_DEPTH refused.
+ * invalid UTF-8 and nesting deeper than ATTEST_MAX_JSON_DEPTH refused;
+ * so is a text whose values would hold more memory than
+ * ATTEST_JSON_MEMORY_FACTOR times its length plus ATTEST_JSON_MEMORY_SLACK
+ * (ATTEST_ERR_TOO_LARGE).
  */
 attest_err_t attest_json_load(const unsigned char *ptr, size_t len,
     json_t **out, attest_diag_t *diag);
+/* @p factor times @p len plus ATTEST_JSON_MEMORY_SLACK, or SIZE_MAX. */
+size_t attest_json_budget(size_t len, unsigned int factor);
+/* attest_json_load() within a budget of @p limit bytes (an SBOM's; tests). */
+attest_err_t attest_json_load_within(const unsigned char *ptr, size_t len,
+    size_t limit, json_t **out, attest_diag_t *diag);
+/*
+ * Install, once, jansson's allocator that keeps attest_json_load()
+ * within its memory budget (json.c; called by attest_init()).
+ */
+void attest_json_init(void);
+/*
+ * The most jansson held at once (bytes, as counted for the budget) during
+ * the last attest_json_load() on this thread, for tests and make bench.
+ */
+size_t attest_json_last_peak(void);
 /*
  * Is @p j nested no deeper than ATTEST_MAX_JSON_DEPTH when it sits at
  * depth @p start (1 = top level) of a document?

@@ -66,10 +66,17 @@ struct pol_key {
 	char		*revoked_why;	/* the revocation's reason */
 };
 
+/* An operator's id and index, sorted by id once all are parsed. */
+struct op_ref {
+	const char	*id;
+	size_t		 i;
+};
+
 struct attest_policy {
 	char			*name;
 	struct pol_operator	*ops;
 	size_t			 nops;
+	struct op_ref		*by_id;	/* NULL while operators are parsed */
 	struct pol_key		*keys;	/* parallel to ks */
 	size_t			 nkeys;
 	size_t			 nbase;	/* of them, from "keys" */
@@ -217,15 +224,50 @@ get_time(const json_t *o, const char *path, const char *key, int required,
 	return ATTEST_OK;
 }
 
+static int
+op_ref_cmp(const void *a, const void *b)
+{
+	attest_cost++;
+	return strcmp(((const struct op_ref *)a)->id,
+	    ((const struct op_ref *)b)->id);
+}
+
+/*
+ * The operator of id @p id, or -1: a binary search once the operators are
+ * indexed (a key's scope may name every operator: key x manufacturer
+ * look-ups were keys x operators x operators), linear before.
+ */
 static long
 find_op(const attest_policy_t *p, const char *id)
 {
+	struct op_ref key = { id, 0 }, *hit;
 	size_t i;
 
+	if (p->by_id != NULL) {
+		hit = bsearch(&key, p->by_id, p->nops, sizeof(*p->by_id),
+		    op_ref_cmp);
+		return hit == NULL ? -1 : (long)hit->i;
+	}
 	for (i = 0; i < p->nops; i++)
 		if (strcmp(p->ops[i].id, id) == 0)
 			return (long)i;
 	return -1;
+}
+
+/* The index of find_op(), once the operators are parsed (ids unique). */
+static attest_err_t
+index_ops(attest_policy_t *p)
+{
+	size_t i;
+
+	if ((p->by_id = calloc(p->nops + 1, sizeof(*p->by_id))) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	for (i = 0; i < p->nops; i++) {
+		p->by_id[i].id = p->ops[i].id;
+		p->by_id[i].i = i;
+	}
+	qsort(p->by_id, p->nops, sizeof(*p->by_id), op_ref_cmp);
+	return ATTEST_OK;
 }
 
 /*
@@ -434,10 +476,11 @@ parse_scope(attest_policy_t *p, struct pol_key *k, const json_t *o,
     size_t i, attest_diag_t *diag)
 {
 	char field[PATH_BYTES], path[PATH_BYTES];
+	unsigned char *named;
 	json_t *a, *v;
-	size_t j, m;
+	size_t j;
 	long op;
-	attest_err_t r;
+	attest_err_t r = ATTEST_OK;
 
 	(void)snprintf(path, sizeof(path), "keys[%zu]", i);
 	if ((r = attest_json_get_typed(o, path, "products", JSON_ARRAY, 0, &a,
@@ -475,25 +518,34 @@ parse_scope(attest_policy_t *p, struct pol_key *k, const json_t *o,
 		    "");
 	if ((k->mfrs = calloc(json_array_size(a), sizeof(*k->mfrs))) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
+	/* which operators are named already: one flag each, not a scan */
+	if ((named = calloc(p->nops + 1, 1)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
 	json_array_foreach(a, j, v) {
 		(void)snprintf(field, sizeof(field),
 		    "keys[%zu].manufacturers[%zu]", i, j);
-		if (!json_is_string(v))
-			return bad(diag, field, "must be an operator id%s", "");
+		if (!json_is_string(v)) {
+			r = bad(diag, field, "must be an operator id%s", "");
+			break;
+		}
 		if ((op = find_op(p, json_string_value(v))) < 0 ||
-		    p->ops[op].threshold[ATTEST_ROLE_MANUFACTURER] == 0)
-			return bad(diag, field, "\"%s\" is not the id of an "
+		    p->ops[op].threshold[ATTEST_ROLE_MANUFACTURER] == 0) {
+			r = bad(diag, field, "\"%s\" is not the id of an "
 			    "operator with the role manufacturer",
 			    json_string_value(v));
-		for (m = 0; m < k->nmfrs; m++)
-			if (k->mfrs[m] == (size_t)op)
-				return attest_diag_set(diag,
-				    ATTEST_ERR_DUPLICATE, field, -1,
-				    "\"%s\" is named twice",
-				    json_string_value(v));
+			break;
+		}
+		if (named[op]) {
+			r = attest_diag_set(diag, ATTEST_ERR_DUPLICATE, field,
+			    -1, "\"%s\" is named twice",
+			    json_string_value(v));
+			break;
+		}
+		named[op] = 1;
 		k->mfrs[k->nmfrs++] = (size_t)op;
 	}
-	return ATTEST_OK;
+	free(named);
+	return r;
 }
 
 static attest_err_t
@@ -1250,6 +1302,8 @@ parse_policy(attest_policy_t *p, const json_t *root, attest_diag_t *diag)
 	json_array_foreach(ops, i, v)
 		if ((r = parse_operator(p, v, i, diag)) != ATTEST_OK)
 			return r;
+	if ((r = index_ops(p)) != ATTEST_OK)
+		return r;
 	json_array_foreach(keys, i, v)
 		if ((r = parse_key(p, v, i, uv, diag)) != ATTEST_OK)
 			return r;
@@ -1352,6 +1406,7 @@ attest_policy_free(attest_policy_t **pp)
 		free(p->keys[i].mfrs);
 	}
 	free(p->ops);
+	free(p->by_id);
 	free(p->keys);
 	free(p->name);
 	attest_keyset_free(&p->ks);

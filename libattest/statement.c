@@ -22,6 +22,7 @@ struct stmt_subject {
 struct attest_stmt {
 	struct stmt_subject	*subj;
 	size_t			 nsubj;
+	size_t			 cap;		/* of subj */
 	char			*ptype;
 	json_t			*predicate;	/* NULL: none */
 };
@@ -75,11 +76,18 @@ attest_stmt_add_subject(attest_stmt_t *s, const char *name, size_t *idx)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	if (name != NULL && (copy = strdup(name)) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
-	if ((n = realloc(s->subj, (s->nsubj + 1) * sizeof(*n))) == NULL) {
-		free(copy);
-		return ATTEST_ERR_NO_MEMORY;
+	/* doubling: ATTEST_MAX_SUBJECTS one by one would copy n^2 / 2 */
+	if (s->nsubj == s->cap) {
+		if ((n = realloc(s->subj, (s->cap ? 2 * s->cap : 8) *
+		    sizeof(*n))) == NULL) {
+			free(copy);
+			return ATTEST_ERR_NO_MEMORY;
+		}
+		attest_cost += s->nsubj;	/* what the growth may copy */
+		s->subj = n;
+		s->cap = s->cap ? 2 * s->cap : 8;
 	}
-	s->subj = n;
+	n = s->subj;
 	memset(&n[s->nsubj], 0, sizeof(*n));
 	n[s->nsubj].name = copy;
 	if (idx != NULL)

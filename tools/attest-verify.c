@@ -357,6 +357,10 @@ main(int argc, char **argv)
 		rc = report(envpath, diag, r);
 		goto done;
 	}
+	/* the text is parsed: not held while the payload is (issue 14 §4) */
+	attest_freezero(buf, len);
+	buf = NULL;
+	len = 0;
 	if (nfido == 0 && (require_uv || ctr_state != NULL || roots != NULL)) {
 		warnx("--require-uv, --fido-counter-state and "
 		    "--fido-attestation-roots need a FIDO key among the -K keys");
@@ -368,6 +372,7 @@ main(int argc, char **argv)
 	json_object_set_new(v.root, "threshold", json_integer(
 	    (json_int_t)threshold));
 	r = attest_envelope_verify(env, ks, (size_t)threshold, &ver, diag);
+	attest_envelope_free(&env);	/* ver holds the payload */
 	keys = json_array();
 	for (i = 0; i < attest_verified_key_count(ver); i++) {
 		const attest_pubkey_t *k = attest_verified_key(ver, i);

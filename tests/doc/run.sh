@@ -492,6 +492,35 @@ run "$DOC" verify --policy policy.json "$AT" baddate.intoto.json
 expect_rc 1
 expect_err "signatory.date_of_issue: \"10.01.2028\" is not an ISO 8601 date YYYY-MM-DD (X-2)"
 
+t "the signer's authorisation before the rules (issue 14 §4)"
+# a DoC with 65 markets (one over ATTEST_MAX_MARKETS: an S-3), signed
+# outside attest-doc: by the importer's key it is refused for the key
+# alone, its content never checked; by the manufacturer's key the rules
+# run and find it
+"$PY" - "$EX/doc-module-a.json" many-markets.json <<'PY' || exit 2
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["predicate"]["markets"] = ["DE"] * 65
+json.dump(d["predicate"], open(sys.argv[2], "w"))
+PY
+for k in other maker; do
+	run "$B/attest-sign" -k $k.key -o mm-$k.intoto.json \
+	    --predicate-type https://libattest.dev/cra/doc/v1 \
+	    --predicate many-markets.json fw.bin
+	expect_rc 0
+	run "$DOC" verify --policy policy.json "$AT" mm-$k.intoto.json
+	expect_rc 1
+done
+expect_err "mm-maker.intoto.json: markets: more than 64 elements (ATTEST_MAX_MARKETS) (S-3"
+run "$DOC" verify --policy policy.json "$AT" mm-other.intoto.json
+expect_err "the key is \"impo\"'s (Example Import SARL, FR)"
+if grep -q -e "S-3" -e "ATTEST_MAX_MARKETS" -e "DOC-" "$T/err" "$T/out"; then
+	bad "rules ran for a record whose signer is not authorised"
+	show
+else
+	ok
+fi
+
 t "a key revoked before the DoC's date, a key valid only later"
 for k in revoked late; do
 	run "$DOC" sign -k $k.key "$AT" --artifact fw.bin -o $k.intoto.json \

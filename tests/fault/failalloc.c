@@ -474,9 +474,14 @@ main(int argc, char **argv)
 		    "[PATH]\n");
 		return 2;
 	}
+	/*
+	 * Before attest_init(), which puts its budgeted allocator over
+	 * whatever jansson has (libattest/json.c): set after it, ours would
+	 * replace libattest's and the parses would run without their budget.
+	 */
+	json_set_alloc_funcs(json_malloc, json_free);
 	if (attest_init(0) != ATTEST_OK)
 		return 2;
-	json_set_alloc_funcs(json_malloc, json_free);
 	trace = getenv("FAILALLOC_TRACE") != NULL;
 	policy_txt = slurp(argv[1], &policy_len);
 	bundle_txt = slurp(argv[2], &bundle_len);

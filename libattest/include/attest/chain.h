@@ -10,14 +10,14 @@
 
 #include "base.h"
 #include "cra.h"
+#include "limits.h"
 #include "policy.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Lines (records) in one bundle. */
-#define ATTEST_CHAIN_MAX_LINES	64
+/* Lines (records) in one bundle: ATTEST_CHAIN_MAX_LINES, limits.h. */
 
 /** What a chain is verified against, besides the policy. */
 typedef struct attest_chain_options {
