@@ -1484,6 +1484,7 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	const struct pol_operator *op = NULL, *mop = NULL;
 	const char *first = NULL;
 	size_t *signers = NULL;
+	char raw[WHY_BYTES];
 	int ambiguous = 0, found, mfr_found = 0;
 	size_t i, j = 0, n, at, mfr_n = 0;
 	long k, mfr = -1;
@@ -1552,7 +1553,9 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 			    "in the policy");
 			continue;
 		}
-		refusal(p, &p->keys[k], op, mfr, q, &d, vd->why[i]);
+		refusal(p, &p->keys[k], op, mfr, q, &d, raw);
+		/* it quotes the record: no terminal controls */
+		(void)attest_text_escape(vd->why[i], WHY_BYTES, raw, 0);
 		if (vd->why[i][0] != '\0') {
 			if (first == NULL)
 				first = vd->why[i];
