@@ -400,7 +400,7 @@ secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
 	*len = 0;
 	if (kind == ATTEST_SECRET_TOUCH) {
 		/* a notice: the device now waits for a touch */
-		warnx("%s", what);
+		warnx("%s", esc(what));
 		return ATTEST_OK;
 	}
 	if (src != NULL && src->file != NULL)
@@ -408,12 +408,13 @@ secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
 	/* captured when the option was seen (secret_option) */
 	if (src != NULL && src->env != NULL)
 		return secret_from_env(src->env, buf, size, len);
+	/* what names a token or device by its own label: escaped */
 	(void)snprintf(prompt, sizeof(prompt), "Enter %s%s: ",
-	    (src != NULL && src->what != NULL) ? src->what : what,
+	    esc((src != NULL && src->what != NULL) ? src->what : what),
 	    confirm ? " (new)" : "");
 	if ((r = read_tty(prompt, buf, size, len)) != ATTEST_OK) {
 		if (r == ATTEST_ERR_PASSPHRASE)
-			warnx("no terminal to ask for the %s; use %s", what,
+			warnx("no terminal to ask for the %s; use %s", esc(what),
 			    kind == ATTEST_SECRET_PIN ?
 			    "--pin-file or --pin-env" :
 			    "--passphrase-file or --passphrase-env");
