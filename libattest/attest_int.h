@@ -34,10 +34,10 @@ attest_err_t attest_diag_set(attest_diag_t *d, attest_err_t err,
 #endif
 
 /*
- * Replace, in place, the C0 and C1 control characters and DEL of a
- * message by '?': text from a hostile file must not drive a terminal.
+ * attest_text_escape() of @p s, whole, in a fresh string (free()), or
+ * NULL when out of memory.
  */
-void attest_tame_text(char *s);
+char *attest_text_escape_alloc(const char *s, int flags);
 
 /* Record a warning (the call still succeeds). */
 void attest_diag_warn(attest_diag_t *d, const char *fmt, ...)

@@ -55,12 +55,14 @@ struct attest_chain {
 
 /* Reports ------------------------------------------------------------------ */
 
+/* A message, its values (from signed records) escaped as text. */
 static char *
 vfmt(const char *fmt, va_list ap)
 {
-	char buf[MSG_BYTES];
+	char raw[2 * MSG_BYTES], buf[MSG_BYTES];
 
-	(void)vsnprintf(buf, sizeof(buf), fmt, ap);
+	(void)vsnprintf(raw, sizeof(raw), fmt, ap);
+	(void)attest_text_escape(buf, sizeof(buf), raw, 0);
 	return strdup(buf);
 }
 

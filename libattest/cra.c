@@ -201,7 +201,7 @@ add(struct cx *cx, int sev, const char *rule, const char *field,
 {
 	attest_cra_findings_t *o = cx->out;
 	struct cra_finding *n, *f;
-	char msg[MSG_BYTES];
+	char raw[2 * MSG_BYTES], msg[MSG_BYTES];
 	va_list ap;
 
 	/*
@@ -218,9 +218,10 @@ add(struct cx *cx, int sev, const char *rule, const char *field,
 		return;
 	}
 	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	attest_tame_text(msg);
+	(void)vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* values from the record end up here: no terminal controls */
+	(void)attest_text_escape(msg, sizeof(msg), raw, 0);
 	if (cx->oom)
 		return;
 	if (o->n == o->cap) {
@@ -237,7 +238,8 @@ add(struct cx *cx, int sev, const char *rule, const char *field,
 	f->sev = sev;
 	f->rule = rule;
 	f->basis = basis;
-	f->field = strdup(field);
+	/* a field path holds the record's own member names */
+	f->field = attest_text_escape_alloc(field, 0);
 	f->msg = strdup(msg);
 	if (f->field == NULL || f->msg == NULL) {
 		free(f->field);

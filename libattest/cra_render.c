@@ -6,10 +6,10 @@
  *
  * One walk over the record writes either form through the out_*
  * primitives below.  Every value taken from the record or from the caller
- * goes through clean() (control, line-separator and bidirectional
- * characters shown as [U+XXXX], so a value cannot move the cursor of a
- * terminal or reorder what is shown) and, in HTML, through the escaper
- * (& < > " '), so a value cannot add markup.  In the text form a value
+ * goes through clean() (attest_text_escape(): control, line-separator
+ * and bidirectional characters shown as "\x1b" or "\u202e", so a value
+ * cannot move the cursor of a terminal or reorder what is shown) and, in
+ * HTML, through the escaper (& < > " '), so a value cannot add markup.  In the text form a value
  * never starts a line at column 0 (values sit at indent 3 or more, their
  * continuation lines at 5 or more): every line at column 0 is the
  * renderer's own, which tools/doc_pdf.c relies on.
@@ -80,65 +80,39 @@ u8len(unsigned char c)
 	return 4;
 }
 
-/* Decode one code point of valid UTF-8 (jansson checked it); *n its size. */
-static unsigned long
-u8dec(const unsigned char *p, size_t *n)
-{
-	unsigned long c;
-	size_t i, k = u8len(*p);
-
-	c = k == 1 ? *p : (unsigned long)(*p & (0x7f >> k));
-	for (i = 1; i < k; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			*n = 1;		/* not UTF-8 after all: one byte */
-			return 0xfffd;
-		}
-		c = (c << 6) | (unsigned long)(p[i] & 0x3f);
-	}
-	*n = k;
-	return c;
-}
-
-/* C0 and C1 controls, DEL, line and paragraph separators, bidi controls. */
-static int
-is_unsafe(unsigned long c)
-{
-	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c ||
-	    c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
-	    (c >= 0x2066 && c <= 0x2069);
-}
-
 /*
  * Append @p s to @p o made safe to show: tab becomes a space, CR LF and
- * lone CR become LF (a line break inside a value), other unsafe code
- * points become the visible text "[U+XXXX]".
+ * lone CR become LF (a line break inside a value), and the rest goes
+ * through attest_text_escape(), LF kept: a control, line separator or
+ * bidirectional character becomes the visible text "\x1b" or "\u202e".
  */
 static attest_err_t
 clean(struct attest_buf *o, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned long c;
-	size_t n;
-	char esc[16];
-	attest_err_t r = ATTEST_OK;
+	char *t, *e;
+	size_t i, j;
+	attest_err_t r;
 
-	if (p == NULL)		/* a member that is not a string: nothing */
+	if (s == NULL)		/* a member that is not a string: nothing */
 		return attest_buf_append(o, "", 0);
-	while (*p != '\0' && r == ATTEST_OK) {
-		c = u8dec(p, &n);
-		if (c == '\n' || (c == '\r' && p[1] != '\n'))
-			r = attest_buf_append(o, "\n", 1);
-		else if (c == '\t')
-			r = attest_buf_append(o, " ", 1);
-		else if (c == '\r')
+	if ((t = strdup(s)) == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	for (i = j = 0; t[i] != '\0'; i++)
+		if (t[i] == '\r' && t[i + 1] == '\n')
 			;	/* the LF that follows breaks the line */
-		else if (is_unsafe(c) || c == 0xfffd) {
-			(void)snprintf(esc, sizeof(esc), "[U+%04lX]", c);
-			r = attest_buf_append(o, esc, strlen(esc));
-		} else
-			r = attest_buf_append(o, p, n);
-		p += n;
-	}
+		else if (t[i] == '\r')
+			t[j++] = '\n';
+		else if (t[i] == '\t')
+			t[j++] = ' ';
+		else
+			t[j++] = t[i];
+	t[j] = '\0';
+	e = attest_text_escape_alloc(t, ATTEST_TEXT_NEWLINE);
+	free(t);
+	if (e == NULL)
+		return ATTEST_ERR_NO_MEMORY;
+	r = attest_buf_append(o, e, strlen(e));
+	free(e);
 	/* an empty value still gives a string */
 	if (r == ATTEST_OK && o->ptr == NULL)
 		r = attest_buf_append(o, " ", 1);

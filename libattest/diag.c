@@ -11,6 +11,12 @@
 #define DIAG_REASON_MAX	512
 #define DIAG_MSG_MAX	(PATH_MAX_DIAG + DIAG_FIELD_MAX + DIAG_REASON_MAX + 8)
 #define PATH_MAX_DIAG	4096
+/*
+ * A message as formatted, before it is escaped: twice the room, so that
+ * where vsnprintf() cuts (perhaps inside a character) is always past
+ * where the escaped text is cut, at a whole character.
+ */
+#define RAW_MAX		(2 * DIAG_REASON_MAX)
 
 struct attest_diag {
 	char		*file;
@@ -100,31 +106,141 @@ attest_diag_get_warning(const attest_diag_t *d)
 	return (d == NULL || d->warning[0] == '\0') ? NULL : d->warning;
 }
 
-void
-attest_tame_text(char *s)
+/*
+ * The length of the UTF-8 sequence at @p p and its code point in *cp, or
+ * 0 when @p p does not start a valid one (RFC 3629: no overlong form, no
+ * surrogate, nothing above U+10FFFF; the NUL ends a truncated sequence).
+ */
+static size_t
+u8_next(const unsigned char *p, unsigned long *cp)
 {
-	unsigned char *p;
+	unsigned long c;
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
 
-	for (p = (unsigned char *)s; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			*p = '?';
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			p[0] = p[1] = '?';	/* C1, as UTF-8 (CSI is 0x9b) */
-		else if (*p == 0xc2 && p[1] != '\0')
-			p++;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] < 0xc2)
+		return 0;
+	if (p[0] < 0xe0) {
+		n = 2;
+		c = p[0] & 0x1fu;
+	} else if (p[0] < 0xf0) {
+		n = 3;
+		c = p[0] & 0x0fu;
+		if (p[0] == 0xe0)
+			lo = 0xa0;
+		else if (p[0] == 0xed)
+			hi = 0x9f;
+	} else if (p[0] < 0xf5) {
+		n = 4;
+		c = p[0] & 0x07u;
+		if (p[0] == 0xf0)
+			lo = 0x90;
+		else if (p[0] == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3fu);
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*cp = c;
+	return n;
+}
+
+/*
+ * Must code point @p c be escaped?  C0 and C1 controls, DEL, the
+ * bidirectional marks, embeddings, overrides and isolates, and the line
+ * and paragraph separators.
+ */
+static int
+u8_unsafe(unsigned long c, int flags)
+{
+	if (c == '\n')
+		return !(flags & ATTEST_TEXT_NEWLINE);
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c ||
+	    c == 0x200e || c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
+	    (c >= 0x2066 && c <= 0x2069);
+}
+
+size_t
+attest_text_escape(char *dst, size_t size, const char *src, int flags)
+{
+	const unsigned char *p = (const unsigned char *)(src != NULL ? src :
+	    "");
+	const char *unit;
+	unsigned long c = 0;
+	size_t need = 0, out = 0, n, k;
+	char e[24];	/* one escape, sized for any unsigned long */
+	int full = 0;
+
+	if (dst == NULL)
+		size = 0;
+	while (*p != '\0') {
+		unit = e;
+		if ((n = u8_next(p, &c)) == 0) {
+			/* not UTF-8: the byte itself, by value */
+			(void)snprintf(e, sizeof(e), "\\x%02x", (unsigned)*p);
+			n = 1;
+		} else if (!u8_unsafe(c, flags))
+			unit = NULL;
+		else if (c == '\n')
+			(void)snprintf(e, sizeof(e), "\\n");
+		else if (c == '\r')
+			(void)snprintf(e, sizeof(e), "\\r");
+		else if (c == '\t')
+			(void)snprintf(e, sizeof(e), "\\t");
+		else if (c < 0x80)
+			(void)snprintf(e, sizeof(e), "\\x%02lx", c);
+		else
+			(void)snprintf(e, sizeof(e), "\\u%04lx", c);
+		k = unit != NULL ? strlen(unit) : n;
+		/* a whole unit or nothing; after one is left out, nothing */
+		if (!full && size > 0 && k < size - out) {
+			memcpy(dst + out, unit != NULL ? unit : (const char *)p,
+			    k);
+			out += k;
+		} else
+			full = 1;
+		need = need > SIZE_MAX - k ? SIZE_MAX : need + k;
+		p += n;
+	}
+	if (size > 0)
+		dst[out] = '\0';
+	return need;
+}
+
+char *
+attest_text_escape_alloc(const char *s, int flags)
+{
+	size_t n = attest_text_escape(NULL, 0, s, flags);
+	char *e;
+
+	if (n == SIZE_MAX || (e = malloc(n + 1)) == NULL)
+		return NULL;
+	(void)attest_text_escape(e, n + 1, s, flags);
+	return e;
 }
 
 void
 attest_diag_warn(attest_diag_t *d, const char *fmt, ...)
 {
+	char raw[RAW_MAX];
 	va_list ap;
 
 	if (d == NULL)
 		return;
 	va_start(ap, fmt);
-	(void)vsnprintf(d->warning, sizeof(d->warning), fmt, ap);
+	(void)vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	attest_tame_text(d->warning);
+	/* values from hostile files end up here: no terminal controls */
+	(void)attest_text_escape(d->warning, sizeof(d->warning), raw, 0);
 }
 
 const char *
@@ -173,22 +289,19 @@ attest_err_t
 (attest_diag_set)(attest_diag_t *d, attest_err_t err, const char *field,
     long long offset, const char *fmt, ...)
 {
+	char raw[RAW_MAX];
 	va_list ap;
 
 	if (d == NULL)
 		return err;
 	d->set = 1;
 	d->offset = offset;
-	if (field != NULL)
-		(void)snprintf(d->field, sizeof(d->field), "%s", field);
-	else
-		d->field[0] = '\0';
-	va_start(ap, fmt);
-	(void)vsnprintf(d->reason, sizeof(d->reason), fmt, ap);
-	va_end(ap);
 	/* values from hostile files end up here: no terminal controls */
-	attest_tame_text(d->field);
-	attest_tame_text(d->reason);
+	(void)attest_text_escape(d->field, sizeof(d->field), field, 0);
+	va_start(ap, fmt);
+	(void)vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	(void)attest_text_escape(d->reason, sizeof(d->reason), raw, 0);
 	return err;
 }
 

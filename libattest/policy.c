@@ -1546,7 +1546,8 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 	const struct pol_operator *op = NULL, *mop = NULL;
 	const char *first = NULL;
 	size_t *signers = NULL;
-	int ambiguous = 0, found, mfr_found = 0, x1 = 0;
+	char raw[WHY_BYTES];
+	int ambiguous = 0, found, mfr_found = 0, x1 = 0, x;
 	size_t i, j = 0, n, at, mfr_n = 0;
 	long k, mfr = -1;
 	attest_err_t r;
@@ -1614,8 +1615,10 @@ attest_policy_authorize(const attest_policy_t *p, const attest_verified_t *v,
 			    "in the policy");
 			continue;
 		}
-		if (refusal(p, &p->keys[k], op, mfr, q, &d, vd->why[i]) &&
-		    !x1) {
+		x = refusal(p, &p->keys[k], op, mfr, q, &d, raw);
+		/* it quotes the record: no terminal controls */
+		(void)attest_text_escape(vd->why[i], WHY_BYTES, raw, 0);
+		if (x && !x1) {
 			/* a key outside its role is the reason to give */
 			first = vd->why[i];
 			x1 = 1;

@@ -161,3 +161,28 @@ expect_no_file() {
 keyid_of() {
 	openssl pkey -pubin -in "$1" -outform DER | sha256sum | cut -d ' ' -f 1
 }
+
+# The hostile text of the escaping tests (issue 14 §5): ESC [ 2 J, BEL,
+# CSI as a C1 control (U+009B), DEL, RIGHT-TO-LEFT OVERRIDE (U+202E), and
+# how attest_text_escape shows it.
+HOSTILE=$(printf 'P\033[2J\007\302\233\177\342\200\256Q')
+HOSTILE_SHOWN='P\x1b[2J\x07\u009b\x7f\u202eQ'
+# ... and as a JSON string body, for records built by hand.
+HOSTILE_JSON='P\u001b[2J\u0007\u009b\u007f\u202eQ'
+
+# expect_no_controls: neither stdout nor stderr of the last command holds
+# any of those characters as such (shown with cat -v when one does).
+expect_no_controls() {
+	_raw=
+	for _c in '\033' '\007' '\302\233' '\177' '\342\200\256'; do
+		if LC_ALL=C grep -q "$(printf "$_c")" "$T/out" "$T/err"; then
+			_raw="$_raw $_c"
+		fi
+	done
+	if [ -z "$_raw" ]; then
+		ok
+	else
+		bad "raw$_raw reached stdout or stderr"
+		show | cat -v
+	fi
+}

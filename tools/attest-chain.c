@@ -139,11 +139,14 @@ append(char **s, size_t *len, size_t *cap, const char *fmt, ...)
 	}
 }
 
-/* What the text report shows for something absent (NULL). */
+/*
+ * What the text report shows of a string: escaped (esc()), or "-" for
+ * something absent (NULL).
+ */
 static const char *
 dash(const char *s)
 {
-	return s != NULL ? s : "-";
+	return s != NULL ? esc(s) : "-";
 }
 
 /* The text report of one bundle: one line, then the links when asked. */
@@ -159,7 +162,7 @@ chain_text(const struct opts *o, const char *path, const attest_chain_t *c,
 	if (ok)
 		bad |= append(&s, &len, &cap, "%s: OK: %s of %s (%s, policy "
 		    "operator %s), %zu records, support until %s (as of %s)\n",
-		    path, dash(attest_chain_product(c)),
+		    esc(path), dash(attest_chain_product(c)),
 		    dash(attest_chain_manufacturer(c)),
 		    dash(attest_chain_manufacturer_country(c)),
 		    dash(attest_chain_manufacturer_operator(c)),
@@ -167,7 +170,7 @@ chain_text(const struct opts *o, const char *path, const attest_chain_t *c,
 		    dash(attest_chain_support_end(c)),
 		    o->at);
 	else
-		bad |= append(&s, &len, &cap, "%s: FAILED\n", path);
+		bad |= append(&s, &len, &cap, "%s: FAILED\n", esc(path));
 	for (i = 0; i < attest_chain_link_count(c); i++) {
 		e = attest_chain_link_error(c, i);
 		if (!all_links && e == NULL &&
@@ -175,7 +178,7 @@ chain_text(const struct opts *o, const char *path, const attest_chain_t *c,
 			continue;
 		if (attest_chain_link_kind(c, i) == ATTEST_CRA_NONE)
 			bad |= append(&s, &len, &cap, "  line %zu: %s\n", i + 1,
-			    e != NULL ? e : "?");
+			    e != NULL ? esc(e) : "?");
 		else if (e != NULL || all_links)
 			bad |= append(&s, &len, &cap, "  line %zu: %s: %s%s%s "
 			    "%s %zu/%zu key%s, dated %s, sha256 %.16s: %s\n",
@@ -191,13 +194,14 @@ chain_text(const struct opts *o, const char *path, const attest_chain_t *c,
 			    attest_chain_link_threshold(c, i) == 1 ? "" : "s",
 			    dash(attest_chain_link_signed_on(c, i)),
 			    dash(attest_chain_link_sha256(c, i)),
-			    e != NULL ? e : "OK");
+			    e != NULL ? esc(e) : "OK");
 		for (j = 0; j < attest_chain_link_warning_count(c, i); j++)
 			bad |= append(&s, &len, &cap, "  line %zu: warning: "
-			    "%s\n", i + 1, attest_chain_link_warning(c, i, j));
+			    "%s\n", i + 1, dash(attest_chain_link_warning(c, i,
+			    j)));
 	}
 	if ((e = attest_chain_error(c)) != NULL)
-		bad |= append(&s, &len, &cap, "  %s\n", e);
+		bad |= append(&s, &len, &cap, "  %s\n", esc(e));
 	if (bad) {
 		free(s);
 		return NULL;
@@ -304,7 +308,7 @@ run_job(struct run *run, struct job *j)
 		j->rc = EXIT_ERROR;
 		len = cap = 0;
 		if (append(&j->text, &len, &cap, "%s: not a regular file\n",
-		    j->path) != 0)
+		    esc(j->path)) != 0)
 			errx(EXIT_ERROR, "out of memory");
 		goto out;
 	}
@@ -313,22 +317,23 @@ run_job(struct run *run, struct job *j)
 		j->rc = EXIT_ERROR;
 		len = cap = 0;
 		if (append(&j->text, &len, &cap, "%s: cannot be read: %s\n",
-		    j->path, attest_diag_get_reason(diag) ?
+		    esc(j->path), attest_diag_get_reason(diag) ?
 		    attest_diag_get_reason(diag) : attest_strerror(r)) != 0)
 			errx(EXIT_ERROR, "out of memory");
 		goto out;
 	}
 	r = attest_chain_verify(o->pol, buf, len, &co, &c, diag);
 	if (r != ATTEST_OK && r != ATTEST_ERR_VERIFY)
-		errx(EXIT_ERROR, "%s: %s", j->path, attest_strerror(r));
+		errx(EXIT_ERROR, "%s: %s", esc(j->path), attest_strerror(r));
 	j->rc = r == ATTEST_OK ? EXIT_OK : EXIT_VERDICT;
 	if ((j->text = chain_text(o, j->path, c, o->links ||
 	    run->njobs == 1)) == NULL)
 		errx(EXIT_ERROR, "out of memory");
 	if (o->json || o->sign_summary) {
+		/* non-ASCII as \uXXXX: no C1 or bidi control as such */
 		if ((sum = chain_summary(run, j->path, c)) == NULL ||
 		    (j->summary = json_dumps_whole(sum, JSON_COMPACT |
-		    JSON_PRESERVE_ORDER)) == NULL)
+		    JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)) == NULL)
 			errx(EXIT_ERROR, "out of memory");
 		json_decref(sum);
 	}
@@ -348,8 +353,10 @@ worker(void *arg)
 		pthread_mutex_lock(&run->lock);
 		i = run->next++;
 		pthread_mutex_unlock(&run->lock);
-		if (i >= run->njobs)
+		if (i >= run->njobs) {
+			esc_release();		/* this thread's */
 			return NULL;
+		}
 		run_job(run, &run->jobs[i]);
 	}
 }
@@ -393,7 +400,7 @@ add_path(const char *path, struct job **jobs, size_t *nj,
 
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if ((dir = opendir(path)) == NULL)
-			err(EXIT_ERROR, "%s", path);
+			err(EXIT_ERROR, "%s", esc(path));
 		while ((de = readdir(dir)) != NULL) {
 			if (!has_suffix(de->d_name, ".intoto.jsonl"))
 				continue;
@@ -492,7 +499,7 @@ cmd_verify(struct opts *o, int argc, char **argv)
 		usage_error("--sign-summary needs -k KEYREF and -o OUT");
 	if (o->sign_summary && !o->force && strcmp(o->out, "-") != 0 &&
 	    attest_file_exists(o->out) == 1) {
-		warnx("%s: exists (use --force to replace it)", o->out);
+		warnx("%s: exists (use --force to replace it)", esc(o->out));
 		return EXIT_ERROR;
 	}
 	if (file_sha256(o->policy, run.policy_sha) != EXIT_OK)

@@ -99,7 +99,11 @@ struct opts {
 
 /* --- findings --------------------------------------------------------- */
 
-/* Print every finding as FILE: FIELD: WHAT (RULE, BASIS). */
+/*
+ * Print every finding as FILE: FIELD: WHAT (RULE, BASIS), escaped (the
+ * library's field and message are already; escaping them again changes
+ * nothing).
+ */
 static void
 print_findings(const char *name, const attest_cra_findings_t *f,
     const char *prefix, int only_warnings)
@@ -112,10 +116,10 @@ print_findings(const char *name, const attest_cra_findings_t *f,
 		    ATTEST_CRA_ERROR)
 			continue;
 		field = attest_cra_finding_field(f, i);
-		warnx("%s: %s%s%s%s%s (%s, %s)", name, prefix,
+		warnx("%s: %s%s%s%s%s (%s, %s)", esc(name), prefix,
 		    attest_cra_finding_severity(f, i) == ATTEST_CRA_WARNING ?
-		    "warning: " : "", field, *field ? ": " : "",
-		    attest_cra_finding_message(f, i),
+		    "warning: " : "", esc(field), *field ? ": " : "",
+		    esc(attest_cra_finding_message(f, i)),
 		    attest_cra_finding_rule(f, i),
 		    attest_cra_finding_basis(f, i));
 	}
@@ -155,7 +159,7 @@ placeholders(const char *name, const json_t *j, char *path, size_t size)
 		if (strncmp(s, "<REQUIRED", 9) == 0 ||
 		    strncmp(s, "<OPTIONAL", 9) == 0) {
 			warnx("%s: %s: template placeholder not filled in "
-			    "(T-1, fill it in%s)", name, path,
+			    "(T-1, fill it in%s)", esc(name), esc(path),
 			    s[1] == 'O' ? " or delete the member" : "");
 			n++;
 		}
@@ -209,8 +213,8 @@ draft_load(const char *path, struct draft *d)
 	root = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
 	free(buf);
 	if (root == NULL) {
-		warnx("%s: line %d, column %d: %s", path, je.line, je.column,
-		    je.text);
+		warnx("%s: line %d, column %d: %s", esc(path), je.line,
+		    je.column, esc(je.text));
 		return EXIT_ERROR;
 	}
 	if (!json_is_object(root) || (t = json_object_get(root,
@@ -219,17 +223,17 @@ draft_load(const char *path, struct draft *d)
 	    !json_is_object(p) || json_object_size(root) != 2) {
 		warnx("%s: not a draft: an object with exactly "
 		    "\"predicateType\" and \"predicate\" (specs/cra.md §1)",
-		    path);
+		    esc(path));
 		goto out;
 	}
 	if ((d->kind = attest_cra_kind_from_type(json_string_value(t))) ==
 	    ATTEST_CRA_NONE) {
-		warnx("%s: predicateType: not a CRA record type", path);
+		warnx("%s: predicateType: not a CRA record type", esc(path));
 		goto out;
 	}
 	d->type = attest_cra_predicate_type(d->kind);
 	if ((np = placeholders(path, p, where, sizeof(where))) > 0) {
-		warnx("%s: %zu template placeholder%s left", path, np,
+		warnx("%s: %zu template placeholder%s left", esc(path), np,
 		    np == 1 ? "" : "s");
 		rc = EXIT_VERDICT;
 		goto out;
@@ -289,8 +293,9 @@ policy_check(const struct opts *o, const char *path,
 		rc = report(path, diag, r);
 	} else if (!quiet)
 		printf("%s: signed for \"%s\" by %zu of the %zu key%s the trust "
-		    "policy requires\n", path, attest_policy_verdict_operator(
-		    vd), attest_policy_verdict_accepted(vd),
+		    "policy requires\n", esc(path), esc(
+		    attest_policy_verdict_operator(vd)),
+		    attest_policy_verdict_accepted(vd),
 		    attest_policy_verdict_threshold(vd),
 		    attest_policy_verdict_threshold(vd) == 1 ? "" : "s");
 	attest_diag_free(&diag);
@@ -456,7 +461,8 @@ cmd_check(struct opts *o, int argc, char **argv)
 		usage_error("check: name one FILE.json");
 	rc = draft_check(o, argv[0], &d);
 	if (rc == EXIT_OK)
-		printf("%s: %s record passes every rule as of %s\n", argv[0],
+		printf("%s: %s record passes every rule as of %s\n",
+		    esc(argv[0]),
 		    attest_cra_kind_name(d.kind), o->at);
 	free(d.pred);
 	return rc;
@@ -481,13 +487,13 @@ cmd_sign(struct opts *o, int argc, char **argv)
 		    "FILE (the subject of the Statement)");
 	if (!o->force && strcmp(o->out, "-") != 0 &&
 	    attest_file_exists(o->out) == 1) {
-		warnx("%s: exists (use --force to replace it)", o->out);
+		warnx("%s: exists (use --force to replace it)", esc(o->out));
 		return EXIT_ERROR;
 	}
 	/* a record that fails the rules is never signed */
 	if ((rc = draft_check(o, argv[0], &d)) != EXIT_OK) {
 		if (rc == EXIT_VERDICT)
-			warnx("%s: not signed", argv[0]);
+			warnx("%s: not signed", esc(argv[0]));
 		goto out;
 	}
 	if ((rc = signers_open(o->keyrefs, o->nkeys, &o->sec, signers)) !=
@@ -532,12 +538,12 @@ pdf_write(const char *out, int force, const unsigned char *txt,
 		return EXIT_ERROR;
 	}
 	if (doc_pdf_scan(txt, len, &po, buf, sizeof(buf)) != 0) {
-		warnx("%s: the text rendering has no title", out);
+		warnx("%s: the text rendering has no title", esc(out));
 		goto out;
 	}
 	if (doc_pdf_render_alloc(txt, len, &po, &pdf, &pdf_len, err,
 	    sizeof(err)) != 0) {
-		warnx("%s: %s", out, err);
+		warnx("%s: %s", esc(out), esc(err));
 		goto out;
 	}
 	if ((diag = attest_diag_new()) == NULL)
@@ -601,7 +607,7 @@ verify_envelope(const struct opts *o, const char *path, struct checked *c,
 	rc = EXIT_VERDICT;
 	if (strcmp(attest_verified_payload_type(c->v),
 	    ATTEST_PAYLOAD_TYPE_INTOTO) != 0)
-		warnx("%s: payloadType: not an in-toto Statement", path);
+		warnx("%s: payloadType: not an in-toto Statement", esc(path));
 	else if ((r = attest_stmt_parse(&c->stmt,
 	    attest_verified_payload_ptr(c->v),
 	    attest_verified_payload_len(c->v), diag)) != ATTEST_OK) {
@@ -609,8 +615,8 @@ verify_envelope(const struct opts *o, const char *path, struct checked *c,
 		(void)report(path, diag, ATTEST_ERR_VERIFY);
 	} else if ((c->kind = attest_cra_kind_from_type(
 	    attest_stmt_predicate_type(c->stmt))) == ATTEST_CRA_NONE)
-		warnx("%s: predicateType %s: not a CRA record", path,
-		    attest_stmt_predicate_type(c->stmt));
+		warnx("%s: predicateType %s: not a CRA record", esc(path),
+		    esc(attest_stmt_predicate_type(c->stmt)));
 	else if (attest_stmt_predicate_alloc(c->stmt, &c->pred,
 	    &c->pred_len) != ATTEST_OK)
 		errx(EXIT_ERROR, "out of memory");
@@ -669,9 +675,9 @@ artifacts_match(const struct opts *o, const struct checked *c,
 			else if (rc == EXIT_OK)
 				rc = EXIT_VERDICT;
 		} else if (!o->json)
-			printf("%s: OK (subject %s)\n", o->artifacts[i],
+			printf("%s: OK (subject %s)\n", esc(o->artifacts[i]),
 			    attest_stmt_subject_name(c->stmt, idx) != NULL ?
-			    attest_stmt_subject_name(c->stmt, idx) :
+			    esc(attest_stmt_subject_name(c->stmt, idx)) :
 			    "without name");
 	}
 	attest_diag_free(&diag);
@@ -744,8 +750,8 @@ cmd_verify(struct opts *o, int argc, char **argv)
 	payload_sha256(&c, hex);
 	if (!o->json && rc == EXIT_OK)
 		printf("%s: %s record verified, every rule passes as of %s\n"
-		    "%s: payload SHA-256 %s\n", argv[0],
-		    attest_cra_kind_name(c.kind), o->at, argv[0], hex);
+		    "%s: payload SHA-256 %s\n", esc(argv[0]),
+		    attest_cra_kind_name(c.kind), o->at, esc(argv[0]), hex);
 	json_object_set_new(out, "payload_sha256", json_string(hex));
 	json_object_set_new(out, "kind", json_string(attest_cra_kind_name(
 	    c.kind)));
@@ -765,8 +771,9 @@ out:
 		json_object_set_new(out, "verified", json_boolean(rc ==
 		    EXIT_OK));
 		json_object_set_new(out, "subjects", json_incref(subjects));
+		/* non-ASCII as \uXXXX: no C1 or bidi control as such */
 		if ((s = json_dumps_whole(out, JSON_INDENT(2) |
-		    JSON_PRESERVE_ORDER)) != NULL)
+		    JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)) != NULL)
 			printf("%s\n", s);
 		free(s);
 	}
@@ -841,7 +848,7 @@ cmd_render(struct opts *o, int argc, char **argv)
 		usage_error("--format: text, html or pdf");
 	if (!o->force && strcmp(o->out, "-") != 0 &&
 	    attest_file_exists(o->out) == 1) {
-		warnx("%s: exists (use --force to replace it)", o->out);
+		warnx("%s: exists (use --force to replace it)", esc(o->out));
 		return EXIT_ERROR;
 	}
 	/* never rendered: a record whose signature or rules fail */
@@ -851,7 +858,7 @@ cmd_render(struct opts *o, int argc, char **argv)
 		goto out;
 	if ((rc = rules(argv[0], c.kind, c.pred, c.pred_len, &ctx, NULL)) !=
 	    EXIT_OK) {
-		warnx("%s: not rendered", argv[0]);
+		warnx("%s: not rendered", esc(argv[0]));
 		goto out;
 	}
 	hex_of(c.sha256, hex);

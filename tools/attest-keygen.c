@@ -130,21 +130,23 @@ write_pub(const attest_pubkey_t *pub, const char *pubpath, int force,
 	return rc;
 }
 
+/* What a token says of itself is escaped: a module is not trusted text. */
 static void
 list_entry(void *arg, const attest_pkcs11_entry_t *e)
 {
 	(void)arg;
 	if (e->label == NULL) {
-		printf("token %s (serial %s, module %s)\n  %s\n", e->token,
-		    e->serial, e->module != NULL ? e->module : "?",
-		    e->uri != NULL ? e->uri : "");
+		printf("token %s (serial %s, module %s)\n  %s\n", esc(e->token),
+		    esc(e->serial), e->module != NULL ? esc(e->module) : "?",
+		    e->uri != NULL ? esc(e->uri) : "");
 		return;
 	}
-	printf("  key label=%s id=%s %s%s%s\n    %s\n", e->label,
-	    e->id[0] ? e->id : "(none)",
+	printf("  key label=%s id=%s %s%s%s\n    %s\n", esc(e->label),
+	    e->id[0] ? esc(e->id) : "(none)",
 	    e->alg != ATTEST_ALG_NONE ? attest_alg_name(e->alg) :
 	    "(not usable by libattest)", e->keyid != NULL ? " keyid=" : "",
-	    e->keyid != NULL ? e->keyid : "", e->uri != NULL ? e->uri : "");
+	    e->keyid != NULL ? e->keyid : "", e->uri != NULL ? esc(e->uri) :
+	    "");
 }
 
 static int
@@ -163,19 +165,20 @@ fido_list(void)
 	else if (n == 0)
 		printf("no FIDO devices\n");
 	for (i = 0; i < n; i++) {
-		printf("%s: %s %s\n", d[i].path, d[i].manufacturer,
-		    d[i].product);
+		/* what a device says of itself is escaped */
+		printf("%s: %s %s\n", esc(d[i].path), esc(d[i].manufacturer),
+		    esc(d[i].product));
 		if (d[i].error != NULL) {
-			printf("  (cannot be asked: %s)\n", d[i].error);
+			printf("  (cannot be asked: %s)\n", esc(d[i].error));
 			continue;
 		}
 		printf("  firmware 0x%llx, aaguid %s, %s\n  algorithms: %s\n",
 		    (unsigned long long)d[i].firmware,
-		    d[i].aaguid[0] ? d[i].aaguid : "(none)",
+		    d[i].aaguid[0] ? esc(d[i].aaguid) : "(none)",
 		    d[i].has_pin > 0 ? "PIN set" : d[i].has_pin == 0 ?
 		    "no PIN set" : "no PIN support",
 		    d[i].algorithms != NULL && *d[i].algorithms ?
-		    d[i].algorithms : "(not listed)");
+		    esc(d[i].algorithms) : "(not listed)");
 	}
 	attest_fido_device_list_free(&d, n);
 	attest_diag_free(&diag);
@@ -320,8 +323,9 @@ fido_main(const char *device, const char *rp_id, attest_alg_t alg,
 		goto out;
 	printf("%s\n", attest_pubkey_keyid(attest_fido_cred_pubkey(cred)));
 	warnx("%s credential on %s, rp id %s, attestation %s", attest_alg_name(
-	    alg), attest_fido_cred_device(cred), attest_pubkey_fido_rp_id(
-	    attest_fido_cred_pubkey(cred)), attest_fido_cred_fmt(cred));
+	    alg), esc(attest_fido_cred_device(cred)), esc(
+	    attest_pubkey_fido_rp_id(attest_fido_cred_pubkey(cred))),
+	    esc(attest_fido_cred_fmt(cred)));
 	rc = EXIT_OK;
 out:
 	free(h);

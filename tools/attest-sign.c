@@ -107,7 +107,7 @@ load_countersign(const char *path, attest_envelope_t **env)
 	}
 	/* what is being vouched for, since a security key shows nothing */
 	warnx("countersigning %s: payloadType %s, %zu signature%s already",
-	    path, attest_envelope_payload_type(*env),
+	    esc(path), esc(attest_envelope_payload_type(*env)),
 	    attest_envelope_sig_count(*env),
 	    attest_envelope_sig_count(*env) == 1 ? "" : "s");
 	rc = EXIT_OK;
@@ -234,7 +234,7 @@ main(int argc, char **argv)
 				    strcmp(attest_envelope_sig_keyid(env, i),
 				    attest_signer_keyid(signers[j])) == 0) {
 					warnx("%s: key %s signed it already",
-					    counter, attest_signer_keyid(
+					    esc(counter), attest_signer_keyid(
 					    signers[j]));
 					goto done;
 				}

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -70,7 +71,9 @@ finish(struct verdict *v, int rc)
 	if (v->json && v->root != NULL && rc != EXIT_ERROR) {
 		if (rc == EXIT_OK)
 			json_object_set_new(v->root, "verified", json_true());
-		if ((s = json_dumps_whole(v->root, JSON_INDENT(2))) != NULL) {
+		/* non-ASCII as \uXXXX: no C1 or bidi control as such */
+		if ((s = json_dumps_whole(v->root, JSON_INDENT(2) |
+		    JSON_ENSURE_ASCII)) != NULL) {
 			printf("%s\n", s);
 			free(s);
 		}
@@ -139,8 +142,8 @@ check_attestation(struct verdict *v, const char *pubpath,
 		json_object_set_new(o, "issuer", json_string(info.issuer));
 		if (!v->json && !v->print)
 			printf("%s: attestation OK: AAGUID %s, %s (issued by "
-			    "%s)\n", pubpath, info.aaguid, info.model,
-			    info.issuer);
+			    "%s)\n", esc(pubpath), esc(info.aaguid),
+			    esc(info.model), esc(info.issuer));
 	}
 	json_array_append_new(atts, o);
 	if (r != ATTEST_OK) {
@@ -227,9 +230,9 @@ check_artifacts(struct verdict *v, const attest_stmt_t *stmt, char **arts,
 			json_object_set_new(o, "digest",
 			    digest_json(stmt, idx));
 			if (!v->json && !v->print)
-				printf("%s: OK (subject %s)\n", arts[i],
+				printf("%s: OK (subject %s)\n", esc(arts[i]),
 				    attest_stmt_subject_name(stmt, idx) ?
-				    attest_stmt_subject_name(stmt, idx) :
+				    esc(attest_stmt_subject_name(stmt, idx)) :
 				    "without name");
 		}
 		json_array_append_new(v->subjects, o);
@@ -239,6 +242,41 @@ check_artifacts(struct verdict *v, const attest_stmt_t *stmt, char **arts,
 		}
 	}
 	attest_diag_free(&diag);
+	return rc;
+}
+
+/*
+ * --print-payload: the signed bytes as they are, for a pipe or a file.
+ * On a terminal they are escaped as text (lines kept, a NUL as "\x00"),
+ * so that a payload cannot drive it.  0, or -1 on a write error.
+ */
+static int
+print_payload(const unsigned char *p, size_t len)
+{
+	char *copy, *e;
+	size_t i, n, m;
+	int rc = 0;
+
+	if (!isatty(STDOUT_FILENO))
+		return fwrite(p, 1, len, stdout) == len ? 0 : -1;
+	if ((copy = malloc(len + 1)) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	memcpy(copy, p, len);
+	copy[len] = '\0';
+	for (i = 0; rc == 0 && i < len; i += n + 1) {
+		n = strlen(copy + i);
+		if ((m = attest_text_escape(NULL, 0, copy + i,
+		    ATTEST_TEXT_NEWLINE)) == SIZE_MAX ||
+		    (e = malloc(m + 1)) == NULL)
+			errx(EXIT_ERROR, "out of memory");
+		(void)attest_text_escape(e, m + 1, copy + i,
+		    ATTEST_TEXT_NEWLINE);
+		if (fputs(e, stdout) == EOF ||
+		    (i + n < len && fputs("\\x00", stdout) == EOF))
+			rc = -1;
+		free(e);
+	}
+	free(copy);
 	return rc;
 }
 
@@ -343,7 +381,8 @@ main(int argc, char **argv)
 		r = attest_keyset_add(ks, pk);
 		attest_pubkey_free(&pk);
 		if (r == ATTEST_ERR_DUPLICATE) {
-			warnx("%s: the same key was given twice", pubpaths[i]);
+			warnx("%s: the same key was given twice",
+			    esc(pubpaths[i]));
 			goto done;
 		} else if (r != ATTEST_OK) {
 			rc = report(pubpaths[i], NULL, r);
@@ -412,8 +451,8 @@ main(int argc, char **argv)
 		verdict_fail(&v, "payload is not an in-toto Statement; "
 		    "artifacts cannot be checked");
 		warnx("%s: payloadType %s is not an in-toto Statement; "
-		    "artifacts cannot be checked", envpath,
-		    attest_verified_payload_type(ver));
+		    "artifacts cannot be checked", esc(envpath),
+		    esc(attest_verified_payload_type(ver)));
 		rc = EXIT_VERDICT;
 		goto done;
 	}
@@ -443,16 +482,16 @@ main(int argc, char **argv)
 		    roots == NULL ? "; attestation not checked" : "");
 	}
 	if (print) {
-		if (fwrite(attest_verified_payload_ptr(ver), 1,
-		    attest_verified_payload_len(ver), stdout) !=
-		    attest_verified_payload_len(ver) || fflush(stdout) != 0) {
+		if (print_payload(attest_verified_payload_ptr(ver),
+		    attest_verified_payload_len(ver)) != 0 ||
+		    fflush(stdout) != 0) {
 			warnx("stdout: write error");
 			rc = EXIT_ERROR;
 			goto done;
 		}
 	} else if (!v.json)
-		printf("%s: verified by %zu of %llu required key%s\n", envpath,
-		    attest_verified_key_count(ver), threshold,
+		printf("%s: verified by %zu of %llu required key%s\n",
+		    esc(envpath), attest_verified_key_count(ver), threshold,
 		    threshold == 1 ? "" : "s");
 	rc = EXIT_OK;
 done:

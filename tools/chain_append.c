@@ -67,7 +67,8 @@ upstream_load(const struct opts *o, const unsigned char *buf, size_t len,
 		errx(EXIT_ERROR, "out of memory");
 	r = attest_chain_verify(o->pol, buf, len, &co, &u->c, diag);
 	if (r != ATTEST_OK) {
-		warnx("%s: the chain upstream does not hold: %s", o->bundles[0],
+		warnx("%s: the chain upstream does not hold: %s",
+		    esc(o->bundles[0]),
 		    attest_diag_get_reason(diag) ? attest_diag_get_reason(diag) :
 		    attest_strerror(r));
 		rc = exit_for(r);
@@ -79,7 +80,7 @@ upstream_load(const struct opts *o, const unsigned char *buf, size_t len,
 		if ((u->roots[i] = json_loadb((const char *)p, plen, 0,
 		    NULL)) == NULL)
 			errx(EXIT_ERROR, "%s: line %zu: cannot be read again",
-			    o->bundles[0], i + 1);
+			    esc(o->bundles[0]), i + 1);
 		pred = json_object_get(u->roots[i], "predicate");
 		u->last = pred;
 		u->last_sha = attest_chain_link_sha256(u->c, i);
@@ -126,8 +127,8 @@ artifacts_cover(const struct opts *o, const struct upstream *u)
 			warnx("--artifact: the release covers %s (SHA-256 "
 			    "%.16s...); give every artifact it covers",
 			    attest_chain_subject_name(u->c, i) != NULL ?
-			    attest_chain_subject_name(u->c, i) : "a subject "
-			    "without a name",
+			    esc(attest_chain_subject_name(u->c, i)) :
+			    "a subject without a name",
 			    attest_chain_subject_sha256(u->c, i));
 			return EXIT_ERROR;
 		}
@@ -320,13 +321,14 @@ build(const struct opts *o, attest_cra_kind_t kind, const struct upstream *u,
 		checks = json_object();
 		json_object_set_new(pred, "checks", checks);
 	} else if (!json_is_object(checks)) {
-		warnx("%s: checks: must be an object", o->operator_file);
+		warnx("%s: checks: must be an object", esc(o->operator_file));
 		json_decref(up);
 		return EXIT_ERROR;
 	}
 	if (kind == ATTEST_CRA_IMPORT) {
 		if (u->imp != NULL || u->last_kind == ATTEST_CRA_DISTRIBUTION) {
-			warnx("%s: the bundle already has %s record", o->bundles[0],
+			warnx("%s: the bundle already has %s record",
+			    esc(o->bundles[0]),
 			    u->imp != NULL ? "an importer" : "a distributor");
 			json_decref(up);
 			return EXIT_VERDICT;
@@ -388,9 +390,9 @@ rules(const struct opts *o, attest_cra_kind_t kind, const char *text,
 		int e = attest_cra_finding_severity(f, i) == ATTEST_CRA_ERROR;
 		const char *field = attest_cra_finding_field(f, i);
 
-		warnx("%s: %s%s%s%s (%s, %s)", o->operator_file,
-		    e ? "" : "warning: ", field, *field != '\0' ? ": " : "",
-		    attest_cra_finding_message(f, i),
+		warnx("%s: %s%s%s%s (%s, %s)", esc(o->operator_file),
+		    e ? "" : "warning: ", esc(field), *field != '\0' ? ": " :
+		    "", esc(attest_cra_finding_message(f, i)),
 		    attest_cra_finding_rule(f, i),
 		    attest_cra_finding_basis(f, i));
 		if (e)
@@ -419,7 +421,7 @@ verify_appended(const struct opts *o, const unsigned char *buf, size_t len)
 	if ((r = attest_chain_verify(o->pol, buf, len, &co, &c, diag)) !=
 	    ATTEST_OK) {
 		warnx("%s: not written: with the new record the chain does not "
-		    "hold: %s", o->out, attest_diag_get_reason(diag) ?
+		    "hold: %s", esc(o->out), attest_diag_get_reason(diag) ?
 		    attest_diag_get_reason(diag) : attest_strerror(r));
 		rc = exit_for(r);
 	}
@@ -453,7 +455,7 @@ cmd_append(struct opts *o, attest_cra_kind_t kind, int argc, char **argv)
 		    "--operator and -o are required, nothing else");
 	if (!o->force && strcmp(o->out, "-") != 0 &&
 	    attest_file_exists(o->out) == 1) {
-		warnx("%s: exists (use --force to replace it)", o->out);
+		warnx("%s: exists (use --force to replace it)", esc(o->out));
 		return EXIT_ERROR;
 	}
 	if ((diag = attest_diag_new()) == NULL)
@@ -469,7 +471,8 @@ cmd_append(struct opts *o, attest_cra_kind_t kind, int argc, char **argv)
 	/* the operator's part: a draft as attest-doc reads them */
 	if ((draft = json_load_file(o->operator_file, JSON_REJECT_DUPLICATES,
 	    &je)) == NULL) {
-		warnx("%s: line %d: %s", o->operator_file, je.line, je.text);
+		warnx("%s: line %d: %s", esc(o->operator_file), je.line,
+		    esc(je.text));
 		rc = EXIT_ERROR;
 		goto out;
 	}
@@ -479,7 +482,7 @@ cmd_append(struct opts *o, attest_cra_kind_t kind, int argc, char **argv)
 	    0 || !json_is_object(pred)) {
 		warnx("%s: must be {\"predicateType\": \"%s\", \"predicate\": "
 		    "{...}} (attest-doc init %s writes a template)",
-		    o->operator_file, attest_cra_predicate_type(kind),
+		    esc(o->operator_file), attest_cra_predicate_type(kind),
 		    attest_cra_kind_name(kind));
 		rc = EXIT_ERROR;
 		goto out;
@@ -492,7 +495,7 @@ cmd_append(struct opts *o, attest_cra_kind_t kind, int argc, char **argv)
 	/* a record that fails its rules (IMP-2: a failed check) is not signed */
 	if ((rc = rules(o, kind, text, strlen(text))) != EXIT_OK) {
 		if (rc == EXIT_VERDICT)
-			warnx("%s: not signed", o->operator_file);
+			warnx("%s: not signed", esc(o->operator_file));
 		goto out;
 	}
 	if ((rc = signers_open(o->keyrefs, o->nkeys, &o->sec, signers)) !=
@@ -530,7 +533,7 @@ cmd_append(struct opts *o, attest_cra_kind_t kind, int argc, char **argv)
 		rc = report(o->out, diag, r);
 		goto out;
 	}
-	printf("%s: %s record appended as line %zu\n", o->out,
+	printf("%s: %s record appended as line %zu\n", esc(o->out),
 	    attest_cra_kind_name(kind), u.n + 1);
 	rc = EXIT_OK;
 out:

@@ -37,6 +37,10 @@ report(const char *name, const attest_diag_t *diag, attest_err_t r)
 	const char *reason = attest_diag_get_reason(diag);
 	long long off = attest_diag_get_offset(diag);
 
+	/* field and reason come escaped; name may be a hostile file's */
+	name = esc(name);
+	field = esc(field);
+	reason = esc(reason);
 	if (reason == NULL)
 		warnx("%s: %s", name, attest_strerror(r));
 	else if (field != NULL && off >= 0)
@@ -48,6 +52,40 @@ report(const char *name, const attest_diag_t *diag, attest_err_t r)
 	else
 		warnx("%s: %s", name, reason);
 	return exit_for(r);
+}
+
+/* The strings esc() made, per thread: the oldest is freed for a new one. */
+static _Thread_local char *esc_held[ESC_HELD];
+static _Thread_local size_t esc_next;
+
+const char *
+esc(const char *s)
+{
+	size_t n;
+	char *e;
+
+	if (s == NULL)
+		return NULL;
+	if ((n = attest_text_escape(NULL, 0, s, 0)) == SIZE_MAX ||
+	    (e = malloc(n + 1)) == NULL)
+		errx(EXIT_ERROR, "out of memory");
+	(void)attest_text_escape(e, n + 1, s, 0);
+	free(esc_held[esc_next]);
+	esc_held[esc_next] = e;
+	esc_next = (esc_next + 1) % ESC_HELD;
+	return e;
+}
+
+void
+esc_release(void)
+{
+	size_t i;
+
+	for (i = 0; i < ESC_HELD; i++) {
+		free(esc_held[i]);
+		esc_held[i] = NULL;
+	}
+	esc_next = 0;
 }
 
 void
@@ -362,7 +400,7 @@ secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
 	*len = 0;
 	if (kind == ATTEST_SECRET_TOUCH) {
 		/* a notice: the device now waits for a touch */
-		warnx("%s", what);
+		warnx("%s", esc(what));
 		return ATTEST_OK;
 	}
 	if (src != NULL && src->file != NULL)
@@ -370,12 +408,13 @@ secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
 	/* captured when the option was seen (secret_option) */
 	if (src != NULL && src->env != NULL)
 		return secret_from_env(src->env, buf, size, len);
+	/* what names a token or device by its own label: escaped */
 	(void)snprintf(prompt, sizeof(prompt), "Enter %s%s: ",
-	    (src != NULL && src->what != NULL) ? src->what : what,
+	    esc((src != NULL && src->what != NULL) ? src->what : what),
 	    confirm ? " (new)" : "");
 	if ((r = read_tty(prompt, buf, size, len)) != ATTEST_OK) {
 		if (r == ATTEST_ERR_PASSPHRASE)
-			warnx("no terminal to ask for the %s; use %s", what,
+			warnx("no terminal to ask for the %s; use %s", esc(what),
 			    kind == ATTEST_SECRET_PIN ?
 			    "--pin-file or --pin-env" :
 			    "--passphrase-file or --passphrase-env");

@@ -60,9 +60,21 @@ int exit_for(attest_err_t r);
 
 /*
  * Print "prog: NAME: field: reason" from diag (or attest_strerror(r)
- * when diag holds nothing), and return exit_for(r).
+ * when diag holds nothing), each part escaped, and return exit_for(r).
  */
 int report(const char *name, const attest_diag_t *diag, attest_err_t r);
+
+/*
+ * @p s made safe to print as text (attest_text_escape(3)): every string
+ * from a record, a key file, a device or a file name that a tool prints
+ * goes through it; the tool's own text does not.  The result stays valid
+ * for the calling thread until ESC_HELD more calls or esc_release(), so
+ * that one printf() may take several; NULL stays NULL.
+ */
+#define ESC_HELD	16
+const char *esc(const char *s);
+/* Release what esc() holds for the calling thread (a worker, at its end). */
+void esc_release(void);
 
 /* Print "prog: why" and the tool's usage on stderr, exit 2. */
 void usage_fail(void (*usage)(FILE *), const char *why)

@@ -663,5 +663,107 @@ expect_rc 2
 expect_out "fifo/b.intoto.jsonl: not a regular file"
 expect_out "2 bundles: 1 hold, 1 fail"
 
+# --- text from a signed record (issue 14 §5) -----------------------------------
+
+t "verify: a record's strings cannot drive the terminal (summary, links, --json)"
+# a product whose type designation, and an artifact whose name (the
+# subject name), hold ESC [2J, BEL, CSI (U+009B), DEL and U+202E
+cp fw.bin "$HOSTILE.bin"
+"$PY" - "$EX/doc-module-a.json" "$HOSTILE_JSON" <<'PY' || exit 2
+import json, sys
+d = json.load(open(sys.argv[1]))
+h = json.loads('"%s"' % sys.argv[2])
+d["predicate"]["product"]["type_designation"] = "EXN-2 " + h
+json.dump(d, open("hdoc.json", "w"))
+PY
+run "$DOC" sign -k maker.key "$AT" --artifact "$HOSTILE.bin" \
+    -o hdoc.intoto.json hdoc.json
+expect_rc 0
+HDOCSHA=$("$PY" -c 'import base64,hashlib,json,sys
+print(hashlib.sha256(base64.b64decode(json.load(open(sys.argv[1]))["payload"])).hexdigest())' \
+    hdoc.intoto.json)
+"$PY" - "$EX/release.json" "$HOSTILE_JSON" "$HDOCSHA" <<'PY' || exit 2
+import json, sys
+d = json.load(open(sys.argv[1]))
+h = json.loads('"%s"' % sys.argv[2])
+d["predicate"]["product"]["type_designation"] = "EXN-2 " + h
+d["predicate"]["doc"]["digests"]["sha256"] = sys.argv[3]
+json.dump(d, open("hrel.json", "w"))
+PY
+run "$DOC" sign -k maker.key "$AT" --policy policy.json \
+    --doc hdoc.intoto.json --artifact "$HOSTILE.bin" -o hrel.intoto.json \
+    hrel.json
+expect_rc 0
+cat hdoc.intoto.json hrel.intoto.json >h2.intoto.jsonl
+run "$CHAIN" verify --policy policy.json "$AT" --artifact "$HOSTILE.bin" \
+    h2.intoto.jsonl
+expect_rc 0
+expect_out "h2.intoto.jsonl: OK: EXN-2 $HOSTILE_SHOWN of Example Devices GmbH (DE, policy operator maker), 2 records"
+expect_out "line 2: release: maker as manufacturer signed by 1/1 key"
+expect_no_controls
+# the summary: the strings as signed, JSON-escaped, non-ASCII as \uXXXX
+run "$CHAIN" verify --policy policy.json "$AT" --json h2.intoto.jsonl
+expect_rc 0
+"$PY" - "$T/out" "$HOSTILE_JSON" <<'PY' || bad "--json: the strings as signed"
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert all(c not in raw for c in (b"\x1b", b"\x07", b"\xc2\x9b",
+                                  b"\xe2\x80\xae")), raw
+h = json.loads('"%s"' % sys.argv[2])
+s = json.loads(raw)
+assert s["predicate"]["libattest"]["product"] == "EXN-2 " + h, s
+assert s["subject"][0]["name"] == h + ".bin", s["subject"]
+PY
+
+t "verify: a chain message quoting a record shows it escaped"
+# the release re-signed with its subject's sha256 removed: CH-7 quotes
+# the subject's name
+"$PY" - hrel.intoto.json hrel-nosha.json <<'PY' || exit 2
+import base64, json, sys
+s = json.loads(base64.b64decode(json.load(open(sys.argv[1]))["payload"]))
+for x in s["subject"]:
+    del x["digest"]["sha256"]
+open(sys.argv[2], "w").write(json.dumps(s))
+PY
+"$B/attest-sign" -f -k maker.key --payload hrel-nosha.json \
+    --payload-type application/vnd.in-toto+json -o hrel-nosha.intoto.json \
+    >/dev/null 2>&1 || exit 2
+cat hdoc.intoto.json hrel-nosha.intoto.json >hnosha.intoto.jsonl
+verify_fails hnosha.intoto.jsonl
+expect_out "CH-7: subject[0] ($HOSTILE_SHOWN.bin) has no sha256 digest"
+expect_no_controls
+
+t "import: a check's evidence with those strings, shown escaped"
+"$PY" - "$EX/import.json" "$HOSTILE_JSON" <<'PY' || exit 2
+import json, sys
+d = json.load(open(sys.argv[1]))
+h = json.loads('"%s"' % sys.argv[2])
+p = d["predicate"]
+p["product"]["type_designation"] = "EXN-2 " + h
+ev = p["checks"]["ce_marking"]["evidence"][0]
+ev["description"] = "seen: " + h
+json.dump(d, open("himp.json", "w"))
+ev[h] = "x"
+json.dump(d, open("himp-bad.json", "w"))
+PY
+run "$CHAIN" import --policy policy.json "$AT" -k "$IMPKEY" --pin-file pin \
+    --bundle h2.intoto.jsonl --artifact "$HOSTILE.bin" \
+    --operator himp-bad.json -o h3-bad.intoto.jsonl
+expect_rc 1
+expect_err "checks.ce_marking.evidence[0].$HOSTILE_SHOWN: unknown member"
+expect_no_controls
+expect_no_file h3-bad.intoto.jsonl
+run "$CHAIN" import --policy policy.json "$AT" -k "$IMPKEY" --pin-file pin \
+    --bundle h2.intoto.jsonl --artifact "$HOSTILE.bin" \
+    --operator himp.json -o h3.intoto.jsonl
+expect_rc 0
+expect_out "h3.intoto.jsonl: import record appended as line 3"
+expect_no_controls
+run "$CHAIN" verify --policy policy.json "$AT" --links h3.intoto.jsonl
+expect_rc 0
+expect_out "OK: EXN-2 $HOSTILE_SHOWN of Example Devices GmbH"
+expect_out "line 3: import: impo as importer signed by 1/1 key"
+expect_no_controls
+
 echo "$npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]

@@ -657,5 +657,75 @@ run "$DOC" render -K maker.pub "$AT" --format pdf -o doc.pdf \
 expect_rc 2
 expect_err "exists"
 
+# --- text from a signed record (issue 14 §5) -------------------------------------
+
+t "verify, --policy, render: a record's strings cannot drive the terminal"
+# ESC [2J, BEL, CSI (U+009B), DEL, U+202E in the product name and the
+# description, and in the artifact's name (the subject name)
+printf 'firmware\n' >"$HOSTILE.bin"
+"$PY" - "$EX/doc-module-a.json" "$HOSTILE_JSON" <<'PY' || exit 2
+import json, sys
+d = json.load(open(sys.argv[1]))
+h = json.loads('"%s"' % sys.argv[2])
+d["predicate"]["product"]["name"] = "Notes " + h
+d["predicate"]["object"]["description"] = "Notes " + h
+json.dump(d, open("hostile-doc.json", "w"))
+d["predicate"]["manufacturer"]["legal_name"] = h
+d["predicate"]["signatory"]["on_behalf_of"] = h
+json.dump(d, open("hostile-mfr.json", "w"))
+# and, signed without the rules: an enumerated value and a member name
+p = d["predicate"]
+p["product"]["class"] = h
+p["product"][h] = True
+json.dump(p, open("hostile-pred.json", "w"))
+PY
+run "$DOC" sign -k maker.key "$AT" --artifact "$HOSTILE.bin" \
+    -o hostile-doc.intoto.json hostile-doc.json
+expect_rc 0
+expect_no_controls
+run "$DOC" verify -K maker.pub "$AT" --artifact "$HOSTILE.bin" \
+    hostile-doc.intoto.json
+expect_rc 0
+expect_out "$HOSTILE_SHOWN.bin: OK (subject $HOSTILE_SHOWN.bin)"
+expect_out "doc record verified"
+expect_no_controls
+run "$DOC" verify --policy policy.json "$AT" --artifact "$HOSTILE.bin" \
+    hostile-doc.intoto.json
+expect_rc 0
+expect_out 'signed for "example-devices"'
+expect_no_controls
+run "$DOC" render -K maker.pub "$AT" --format text -o - \
+    hostile-doc.intoto.json
+expect_rc 0
+expect_out "Notes $HOSTILE_SHOWN"
+expect_no_controls
+# a manufacturer the policy does not know: the refusal quotes its name
+run "$DOC" sign -k maker.key "$AT" --artifact fw.bin \
+    -o hostile-mfr.intoto.json hostile-mfr.json
+expect_rc 0
+run "$DOC" verify --policy policy.json "$AT" hostile-mfr.intoto.json
+expect_rc 1
+expect_err "\"$HOSTILE_SHOWN\""
+expect_no_controls
+
+t "verify, check: a finding quoting the record shows it escaped"
+"$B/attest-sign" -k maker.key --predicate-type \
+    https://libattest.dev/cra/doc/v1 --predicate hostile-pred.json \
+    -o hostile-pred.intoto.json fw.bin 2>/dev/null
+run "$DOC" verify -K maker.pub "$AT" hostile-pred.intoto.json
+expect_rc 1
+expect_err "product.class: \"$HOSTILE_SHOWN\" is not one of"
+expect_err "product.$HOSTILE_SHOWN: unknown member"
+expect_no_controls
+"$PY" - hostile-pred.json hostile-draft.json <<'PY' || exit 2
+import json, sys
+json.dump({"predicateType": "https://libattest.dev/cra/doc/v1",
+           "predicate": json.load(open(sys.argv[1]))}, open(sys.argv[2], "w"))
+PY
+run "$DOC" check "$AT" hostile-draft.json
+expect_rc 1
+expect_err "product.$HOSTILE_SHOWN: unknown member"
+expect_no_controls
+
 echo "$npass passed, $nfail failed"
 [ "$nfail" -eq 0 ]

@@ -799,6 +799,23 @@ expect_rc 2
 expect_err "no private key on token td matches the URI"
 expect_no_file dl2.json
 
+t "a token's own label cannot drive the terminal (listing, PIN prompt)"
+# a token labelled ESC [2J, BEL, CSI (U+009B), DEL, U+202E
+new_hsm "$T/hh" "$HOSTILE"
+ENC=$("$PY" -c 'import os, sys, urllib.parse
+print(urllib.parse.quote(os.fsencode(sys.argv[1]), safe=""))' "$HOSTILE")
+run env SOFTHSM2_CONF="$T/hh/conf" "$KEYGEN" --pkcs11-list \
+    "pkcs11:?module-path=$MOD"
+expect_rc 0
+expect_out "token $HOSTILE_SHOWN (serial "
+expect_no_controls
+run env SOFTHSM2_CONF="$T/hh/conf" "$KEYGEN" --pkcs11 \
+    "pkcs11:token=$ENC;object=hk?module-path=$MOD" -t ed25519 -o hk
+expect_rc 2
+expect_err "no terminal to ask for the PIN for token $HOSTILE_SHOWN"
+expect_no_controls
+expect_no_file hk.pub
+
 t "no system token was touched"
 expect_eq "system token store" "$(sysstate)" "$SYS_BEFORE"
 

@@ -1266,6 +1266,98 @@ else
 fi
 expect_err "esc.key"
 
+t "attest-verify: a signed subject name cannot drive the terminal"
+# a Statement whose subject name, and the artifact's own file name, hold
+# ESC [2J, BEL, CSI (U+009B), DEL and U+202E: signed, valid, matched
+printf 'firmware\n' >"$HOSTILE.bin"
+"$PY" - "$HOSTILE.bin" "$HOSTILE_JSON" hostile.stmt <<'PY' || bad "statement"
+import hashlib, json, sys
+d = hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest()
+name = json.loads('"%s"' % sys.argv[2]) + ".bin"
+json.dump({"_type": "https://in-toto.io/Statement/v1",
+           "subject": [{"name": name, "digest": {"sha256": d}}],
+           "predicateType": "https://example.com/p/v1", "predicate": {}},
+          open(sys.argv[3], "w"))
+PY
+run "$SIGN" -k plain.key --payload hostile.stmt \
+    --payload-type application/vnd.in-toto+json -o hostile.dsse
+expect_rc 0
+run "$VERIFY" -K plain.pub hostile.dsse "$HOSTILE.bin"
+expect_rc 0
+expect_out "$HOSTILE_SHOWN.bin: OK (subject $HOSTILE_SHOWN.bin)"
+expect_no_controls
+# an artifact that does not match: its file name in the message
+printf 'other\n' >"$HOSTILE.other"
+run "$VERIFY" -K plain.pub hostile.dsse "$HOSTILE.other"
+expect_rc 1
+expect_err "$HOSTILE_SHOWN.other: "
+expect_no_controls
+# --json keeps the name as signed, JSON-escaped (non-ASCII as \uXXXX;
+# DEL stays, as JSON has it)
+run "$VERIFY" -K plain.pub --json hostile.dsse "$HOSTILE.bin"
+expect_rc 0
+expect_out '"subject": "P\u001B[2J\u0007\u009B'
+expect_out '\u202EQ.bin"'
+"$PY" - "$T/out" "$HOSTILE_JSON" <<'PY' || bad "--json: the name as signed"
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+assert all(c not in raw for c in (b"\x1b", b"\x07", b"\xc2\x9b",
+                                  b"\xe2\x80\xae")), raw
+name = json.loads('"%s"' % sys.argv[2]) + ".bin"
+assert json.loads(raw)["subjects"][0]["subject"] == name
+PY
+
+t "attest-verify: a signed payloadType cannot drive the terminal"
+printf 'data' >plain.pay
+run "$SIGN" -k plain.key --payload plain.pay --payload-type "$HOSTILE" \
+    -o hostile-type.dsse
+expect_rc 0
+run "$VERIFY" -K plain.pub hostile-type.dsse "$T/null"
+expect_rc 1
+expect_err "payloadType $HOSTILE_SHOWN is not an in-toto Statement"
+expect_no_controls
+
+t "attest-verify --print-payload: exact bytes to a pipe, escaped on a terminal"
+printf 'line 1\n%s\n' "$HOSTILE" >hostile.pay
+run "$SIGN" -k plain.key --payload hostile.pay \
+    --payload-type application/x-test -o hostile-pay.dsse
+expect_rc 0
+run "$VERIFY" -K plain.pub --print-payload hostile-pay.dsse
+expect_rc 0
+cmp -s "$T/out" hostile.pay && ok || bad "--print-payload changed the bytes"
+"$PY" - "$VERIFY" plain.pub hostile-pay.dsse >tty.out 2>"$T/err" <<'PY'
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.run([sys.argv[1], "-K", sys.argv[2], "--print-payload",
+                    sys.argv[3]], stdin=subprocess.DEVNULL, stdout=s)
+os.close(s)
+out = b""
+while True:
+    try:
+        b = os.read(m, 65536)
+    except OSError:
+        break
+    if not b:
+        break
+    out += b
+sys.stdout.buffer.write(out)
+sys.exit(p.returncode)
+PY
+RC=$?
+expect_rc 0
+cp tty.out "$T/out"
+expect_out "line 1"
+expect_out "$HOSTILE_SHOWN"
+expect_no_controls
+
+t "attest-sign --countersign: a payloadType cannot drive the terminal"
+"$KEYGEN" -o counter --no-passphrase >/dev/null 2>&1 || bad "keygen"
+run "$SIGN" -k counter.key --countersign hostile-type.dsse \
+    -o hostile-type2.dsse
+expect_rc 0
+expect_err "countersigning hostile-type.dsse: payloadType $HOSTILE_SHOWN, 1 signature already"
+expect_no_controls
+
 t "RSA public exponents: 3 and 1 refused, 65537 accepted"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
     -pkeyopt rsa_keygen_pubexp:3 -out e3.pem 2>/dev/null

@@ -99,6 +99,36 @@ void attest_diag_prefix_field(attest_diag_t *d, const char *prefix);
  */
 const char *attest_diag_get_message(const attest_diag_t *d);
 
+/*
+ * Text.  Strings taken from a record, a key file or a device (a product
+ * name, a check's evidence, a subject name) are shown as text only
+ * through attest_text_escape(): none then drives a terminal or reorders
+ * what is shown.
+ */
+
+/* attest_text_escape() flags */
+#define ATTEST_TEXT_NEWLINE	0x01	/* keep '\n' (the format allows it) */
+
+/**
+ * Copy @p src to @p dst made safe to show as text: every C0 control
+ * ('\n' kept with ATTEST_TEXT_NEWLINE) and DEL becomes "\n", "\r", "\t"
+ * or "\xNN"; every C1 control (U+0080-U+009F), the bidirectional controls
+ * U+061C, U+200E, U+200F, U+202A-U+202E and U+2066-U+2069 and the line
+ * and paragraph separators U+2028 and U+2029 become "\uNNNN"; each byte
+ * that is not part of valid UTF-8 becomes "\xNN".  Hex digits are lower
+ * case.  A backslash is copied as is, so that escaped text escapes to
+ * itself.  NULL @p src is the empty string.
+ *
+ * @p dst is always NUL-terminated when @p size > 0 (@p dst may be NULL
+ * when @p size is 0).  What does not fit is left out at a whole
+ * character or escape, never inside one.
+ * @return the length of the whole escaped text (without the NUL), as
+ * snprintf() does: it was cut when the value is >= @p size.  SIZE_MAX
+ * when the length does not fit a size_t.
+ */
+size_t attest_text_escape(char *dst, size_t size, const char *src,
+    int flags);
+
 /**
  * Wipe and release a buffer the library returned from an *_alloc
  * function.  NULL-safe.

@@ -100,10 +100,18 @@ has "$tmp/sdoc.txt" "http://data.europa.eu/eli/reg/2024/2847/oj." "text sdoc"
 has "$tmp/doc.txt" "To verify: attest-doc verify -K maker.pub doc.intoto.json" \
     "text doc"
 # control and bidi characters shown, never sent to a terminal
-has "$tmp/hostile.txt" "[U+001B][31mred" "text hostile"
-has "$tmp/hostile.txt" "[U+202E]evil" "text hostile"
-if LC_ALL=C grep -q "$(printf '\033')" "$tmp/hostile.txt"; then
-	fail "text hostile: raw ESC"; else ok; fi
+# (attest_text_escape: tests/unit/test_text.c)
+has "$tmp/hostile.txt" '\x1b[31mred' "text hostile"
+has "$tmp/hostile.txt" '\u202eevil' "text hostile"
+has "$tmp/hostile.txt" '\x07\u009b2J\x7f\u2066x\u2069' "text hostile"
+for raw in '\033' '\007' '\177' '\302\233' '\342\200\256' \
+    '\342\201\246'; do
+	if LC_ALL=C grep -q "$(printf "$raw")" "$tmp/hostile.txt"; then
+		fail "text hostile: raw $raw"
+	else
+		ok
+	fi
+done
 # a value never starts a line at column 0: the fake heading stays indented
 if grep -qx 'CE marking' "$tmp/hostile.txt" &&
     [ "$(grep -cx 'CE marking' "$tmp/hostile.txt")" = 1 ]; then ok; else
@@ -163,6 +171,17 @@ has "$h" '<dd class="v">javascript:alert(1)</dd>' "html hostile: no link"
     fail "html hostile: an <svg> from a value"
 [ "$(grep -o '</style>' "$h" | wc -l)" -eq 1 ] && ok ||
     fail "html hostile: a </style> from a value"
+# control and bidi characters shown in HTML too (entities untouched)
+has "$h" '\x1b[31mred\x1b[0m \u202eevil \x07\u009b2J\x7f\u2066x\u2069' \
+    "html hostile: controls shown"
+for raw in '\033' '\007' '\177' '\302\233' '\342\200\256' \
+    '\342\201\246'; do
+	if LC_ALL=C grep -q "$(printf "$raw")" "$h"; then
+		fail "html hostile: raw $raw"
+	else
+		ok
+	fi
+done
 
 # (c) PDF: text layer and page 1 as a PNG
 for k in doc hostile sdoc release; do
