@@ -62,9 +62,12 @@
  * 80 times on a text made of tiny values ("[{},{},...]"); a text that
  * would need more is refused (ATTEST_ERR_TOO_LARGE) rather than parsed.
  * The slack lets every Statement within the other limits through (65536
- * subjects with a sha256 digest each: 49 MB for 5.8 MB of text).
+ * subjects with a sha256 digest each: 49 MB for 5.8 MB of text).  Three,
+ * so that with the verified payload itself a verification holds at most
+ * 4 times the payload plus the slack; the price is that ordinary JSON
+ * above some 16 MiB is refused too (README, "Memory of a verification").
  */
-#define ATTEST_JSON_MEMORY_FACTOR	4
+#define ATTEST_JSON_MEMORY_FACTOR	3
 #define ATTEST_JSON_MEMORY_SLACK	(32UL * 1024 * 1024)
 /*
  * The same for the SBOM a release is checked against (REL-5): the
