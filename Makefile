@@ -52,7 +52,7 @@ TOOL_COMMON	= $(BUILD)/tools/common.o $(BUILD)/tools/sigtool.o
 
 UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
 		  test_statement test_pkcs11 test_fido_verify test_fido test_cra \
-		  test_cra_chain test_policy
+		  test_cra_chain test_policy test_init
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 

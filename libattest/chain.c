@@ -834,6 +834,8 @@ attest_chain_verify(const attest_policy_t *p, const unsigned char *ptr,
 
 	if (out != NULL)
 		*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (p == NULL || (ptr == NULL && len > 0) || o == NULL ||
 	    o->now == NULL || attest_ymd_parse(o->now, 0, &now) !=
 	    ATTEST_YMD_DATE || (o->nartifacts > 0 && o->artifacts == NULL))

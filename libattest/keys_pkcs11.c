@@ -462,7 +462,8 @@ p11_open(struct p11 **out, const char *uri_s, P11KitUri **urip, int rw,
 	attest_err_t r;
 
 	*out = NULL;
-	if ((r = uri_parse(uri_s, urip, diag)) != ATTEST_OK)
+	if ((r = attest_need_init(diag)) != ATTEST_OK ||
+	    (r = uri_parse(uri_s, urip, diag)) != ATTEST_OK)
 		return r;
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
@@ -1197,6 +1198,8 @@ attest_pkcs11_list(const char *uri_s, attest_pkcs11_list_fn *cb, void *arg,
 
 	if (cb == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (uri_s != NULL) {
 		if ((r = uri_parse(uri_s, &uri, diag)) != ATTEST_OK)
 			return r;
