@@ -287,7 +287,7 @@ FUZZ_BUILD	= build-fuzz
 FUZZ_CC		= clang
 FUZZ_SECONDS	?= 60
 FUZZERS		= keyfile pubkey envelope statement cra cra_render policy \
-		  chain fido_handle fido_att fido_counter pkcs11_uri sbom
+		  chain fido_handle fido_att fido_counter pkcs11_uri sbom signed
 FUZZ_BINS	= $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all \
 		  -fno-omit-frame-pointer

@@ -265,6 +265,7 @@ authorise(const attest_policy_t *p, struct link *l, const char *now)
 	attest_policy_verdict_t *vd = NULL;
 	attest_policy_query_t q;
 	attest_diag_t *d;
+	const char *id;
 	attest_err_t r;
 
 	if ((d = attest_diag_new()) == NULL)
@@ -278,10 +279,11 @@ authorise(const attest_policy_t *p, struct link *l, const char *now)
 	r = attest_policy_authorize_pred(p, l->v, l->kind, l->pred, now, &vd,
 	    d);
 	if (vd != NULL) {
-		(void)snprintf(l->op, sizeof(l->op), "%s",
-		    attest_policy_verdict_operator(vd));
-		(void)snprintf(l->mfr, sizeof(l->mfr), "%s",
-		    attest_policy_verdict_manufacturer(vd));
+		/* absent (NULL) stays "", never "(null)" */
+		if ((id = attest_policy_verdict_operator(vd)) != NULL)
+			(void)snprintf(l->op, sizeof(l->op), "%s", id);
+		if ((id = attest_policy_verdict_manufacturer(vd)) != NULL)
+			(void)snprintf(l->mfr, sizeof(l->mfr), "%s", id);
 		l->accepted = attest_policy_verdict_accepted(vd);
 		l->threshold = attest_policy_verdict_threshold(vd);
 	}
@@ -827,7 +829,7 @@ attest_chain_verify(const attest_policy_t *p, const unsigned char *ptr,
     attest_diag_t *diag)
 {
 	attest_chain_t *c;
-	const unsigned char *line, *nl, *end = ptr + len;
+	const unsigned char *line, *nl, *end;
 	struct attest_ymd now;
 	size_t i;
 	attest_err_t r = ATTEST_OK;
@@ -841,7 +843,8 @@ attest_chain_verify(const attest_policy_t *p, const unsigned char *ptr,
 	    ATTEST_YMD_DATE || (o->nartifacts > 0 && o->artifacts == NULL))
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	if (ptr == NULL)
-		ptr = end = (const unsigned char *)"";	/* an empty bundle */
+		ptr = (const unsigned char *)"";	/* an empty bundle */
+	end = ptr + len;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
 	if (len > ATTEST_MAX_ENVELOPE_BYTES)
