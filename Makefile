@@ -52,7 +52,8 @@ TOOL_COMMON	= $(BUILD)/tools/common.o $(BUILD)/tools/sigtool.o
 
 UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
 		  test_statement test_pkcs11 test_fido_verify test_fido test_cra \
-		  test_cra_chain test_chain test_policy test_bounds test_text
+		  test_cra_chain test_chain test_policy test_bounds test_text \
+		  test_init
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 
@@ -287,7 +288,7 @@ FUZZ_BUILD	= build-fuzz
 FUZZ_CC		= clang
 FUZZ_SECONDS	?= 60
 FUZZERS		= keyfile pubkey envelope statement cra cra_render policy \
-		  chain fido_handle fido_att fido_counter pkcs11_uri sbom
+		  chain fido_handle fido_att fido_counter pkcs11_uri sbom signed
 FUZZ_BINS	= $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all \
 		  -fno-omit-frame-pointer

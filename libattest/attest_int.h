@@ -39,6 +39,17 @@ attest_err_t attest_diag_set(attest_diag_t *d, attest_err_t err,
  */
 char *attest_text_escape_alloc(const char *s, int flags);
 
+/*
+ * attest_init() has succeeded (base.c).  attest_need_init() is the gate
+ * of every public entry point that reaches libsodium or OpenSSL state
+ * (guarded memory, randomness, key generation and parsing, signing,
+ * digests, verification): ATTEST_OK, or ATTEST_ERR_NOT_INITIALISED
+ * recorded in @p diag (NULL-safe).  Functions that take an object made
+ * by a gated one (a key, a signer, a policy) need no gate of their own.
+ */
+int attest_initialised(void);
+attest_err_t attest_need_init(attest_diag_t *diag);
+
 /* Record a warning (the call still succeeds). */
 void attest_diag_warn(attest_diag_t *d, const char *fmt, ...)
     ATTEST_PRINTF(2, 3);

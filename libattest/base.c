@@ -1,6 +1,7 @@
 /*
  * Initialisation, version, byte buffers.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,16 +11,43 @@
 
 _Thread_local unsigned long attest_cost;
 
+/*
+ * Set once attest_init() has succeeded, and never cleared.  Written with
+ * release and read with acquire ordering, so that a thread that sees it
+ * set also sees what libsodium and OpenSSL set up before it.
+ */
+static atomic_int initialised;
+
 attest_err_t
 attest_init(int flags)
 {
 	attest_err_t r;
 
 	(void)flags;
+	if (attest_initialised())
+		return ATTEST_OK;
 	if ((r = attest_sodium_init()) != ATTEST_OK)
 		return r;
 	attest_json_init();
-	return attest_ossl_init();
+	if ((r = attest_ossl_init()) != ATTEST_OK)
+		return r;
+	atomic_store_explicit(&initialised, 1, memory_order_release);
+	return ATTEST_OK;
+}
+
+int
+attest_initialised(void)
+{
+	return atomic_load_explicit(&initialised, memory_order_acquire);
+}
+
+attest_err_t
+attest_need_init(attest_diag_t *diag)
+{
+	if (attest_initialised())
+		return ATTEST_OK;
+	return attest_diag_set(diag, ATTEST_ERR_NOT_INITIALISED, NULL, -1,
+	    "attest_init() has not been called");
 }
 
 const char *

@@ -866,19 +866,22 @@ attest_chain_verify(const attest_policy_t *p, const unsigned char *ptr,
     attest_diag_t *diag)
 {
 	attest_chain_t *c;
-	const unsigned char *line, *nl, *end = ptr + len;
+	const unsigned char *line, *nl, *end;
 	struct attest_ymd now;
 	size_t i;
 	attest_err_t r = ATTEST_OK;
 
 	if (out != NULL)
 		*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (p == NULL || (ptr == NULL && len > 0) || o == NULL ||
 	    o->now == NULL || attest_ymd_parse(o->now, 0, &now) !=
 	    ATTEST_YMD_DATE || (o->nartifacts > 0 && o->artifacts == NULL))
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	if (ptr == NULL)
-		ptr = end = (const unsigned char *)"";	/* an empty bundle */
+		ptr = (const unsigned char *)"";	/* an empty bundle */
+	end = ptr + len;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
 	if (len > ATTEST_MAX_ENVELOPE_BYTES)

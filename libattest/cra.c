@@ -3215,7 +3215,7 @@ check_args(attest_cra_kind_t kind, const unsigned char *predicate,
 	    attest_ymd_parse(ctx->now, 0, now) != ATTEST_YMD_DATE)
 		return attest_diag_set(diag, ATTEST_ERR_INVALID_ARGUMENT,
 		    NULL, -1, "the context's now must be a date YYYY-MM-DD");
-	return ATTEST_OK;
+	return attest_need_init(diag);
 }
 
 /*

@@ -20,6 +20,9 @@ attest_secure_alloc(size_t len)
 {
 	void *p;
 
+	/* before sodium_init(), sodium_malloc() aborts the process */
+	if (!attest_initialised())
+		return NULL;
 	if ((p = sodium_malloc(len == 0 ? 1 : len)) != NULL)
 		sodium_memzero(p, len == 0 ? 1 : len);
 	return p;

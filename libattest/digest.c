@@ -116,7 +116,8 @@ attest_digest_new(unsigned int algs)
 	attest_digest_t *d;
 	int i;
 
-	if (algs == 0 || (algs & ~ATTEST_DIGEST_ALL) != 0)
+	if (algs == 0 || (algs & ~ATTEST_DIGEST_ALL) != 0 ||
+	    !attest_initialised())
 		return NULL;
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
@@ -214,6 +215,8 @@ attest_digest_file(const char *path, unsigned int algs, attest_digest_t **out,
 	    (algs & ~ATTEST_DIGEST_ALL) != 0)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if ((r = attest_file_open_read(path, &fd, &st, diag)) != ATTEST_OK)
 		return r;
 	if (S_ISREG(st.st_mode)) {

@@ -449,6 +449,8 @@ attest_envelope_verify(const attest_envelope_t *e,
 		*out = NULL;
 	if (e == NULL || trusted == NULL || e->type == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	nkeys = attest_keyset_count(trusted);
 	if (threshold == 0 || threshold > nkeys)
 		return attest_diag_set(diag, ATTEST_ERR_INVALID_ARGUMENT, NULL,

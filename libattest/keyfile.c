@@ -103,6 +103,8 @@ attest_key_generate(attest_key_t **out, attest_alg_t alg)
 	if (out == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
+	if (!attest_initialised())
+		return ATTEST_ERR_NOT_INITIALISED;
 	if (attest_alg_name(alg) == NULL || attest_alg_is_fido(alg))
 		return ATTEST_ERR_UNSUPPORTED;
 	if ((k = calloc(1, sizeof(*k))) == NULL)
@@ -166,6 +168,8 @@ attest_key_import_pem(attest_key_t **out, const unsigned char *ptr,
 	if (out == NULL || ptr == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (len > ATTEST_MAX_KEYFILE_BYTES)
 		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "key file too large");
@@ -380,6 +384,8 @@ attest_key_parse(attest_key_t **out, const unsigned char *ptr, size_t len,
 	if (out == NULL || ptr == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (len > ATTEST_MAX_KEYFILE_BYTES)
 		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "key file too large");

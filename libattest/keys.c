@@ -80,8 +80,13 @@ attest_err_t
 attest_pubkey_parse_der(attest_pubkey_t **out, const unsigned char *ptr,
     size_t len, attest_diag_t *diag)
 {
+	attest_err_t r;
+
 	if (out == NULL || ptr == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
+	*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	return attest_pubkey_from_spki(out, ptr, len, diag);
 }
 
@@ -96,6 +101,8 @@ attest_pubkey_parse_pem(attest_pubkey_t **out, const unsigned char *ptr,
 	if (out == NULL || ptr == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (len > ATTEST_MAX_KEYFILE_BYTES)
 		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "public key file too large");

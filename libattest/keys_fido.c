@@ -626,6 +626,8 @@ attest_fido_device_list(attest_fido_device_t **out, size_t *n,
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
 	*n = 0;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	fido_lib_init();
 	if ((list = fido_dev_info_new(MAX_DEVICES)) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
@@ -1185,6 +1187,8 @@ attest_fido_generate(attest_fido_cred_t **out, const char *device,
 	if (out == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (!attest_alg_is_fido(alg))
 		return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED, NULL, -1,
 		    "a FIDO key is fido-es256 or fido-eddsa");

@@ -323,8 +323,8 @@ static attest_err_t
 pin_from_source(const char *src, char *pin, size_t size, size_t *len,
     attest_diag_t *diag)
 {
-	unsigned char *data = NULL;
-	size_t n = 0;
+	unsigned char *data = NULL, *nl;
+	size_t flen = 0, n;
 	attest_err_t r;
 
 	if (strncmp(src, "file:", 5) == 0) {
@@ -337,21 +337,22 @@ pin_from_source(const char *src, char *pin, size_t size, size_t *len,
 		return attest_diag_set(diag, ATTEST_ERR_UNSUPPORTED, NULL, -1,
 		    "pin-source: only file: URIs and paths are supported");
 	if ((r = attest_file_read_alloc(src, ATTEST_MAX_PASSPHRASE_BYTES + 2,
-	    &data, &n, NULL)) != ATTEST_OK)
+	    &data, &flen, NULL)) != ATTEST_OK)
 		return attest_diag_set(diag, r, NULL, -1,
 		    "pin-source %s: cannot read it", src);
-	if (memchr(data, '\n', n) != NULL)
-		n = (size_t)((unsigned char *)memchr(data, '\n', n) - data);
+	/* the first line, without "\n" or "\r\n"; the whole file is wiped */
+	n = (nl = memchr(data, '\n', flen)) != NULL ?
+	    (size_t)(nl - data) : flen;
 	if (n > 0 && data[n - 1] == '\r')
 		n--;
 	if (n > size) {
-		attest_freezero(data, n);
+		attest_freezero(data, flen);
 		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
-		    "pin-source %s: PIN too long", src);
+		    "pin-source %s: PIN longer than %zu bytes", src, size);
 	}
 	memcpy(pin, data, n);
 	*len = n;
-	attest_freezero(data, n);
+	attest_freezero(data, flen);
 	return ATTEST_OK;
 }
 
@@ -462,7 +463,8 @@ p11_open(struct p11 **out, const char *uri_s, P11KitUri **urip, int rw,
 	attest_err_t r;
 
 	*out = NULL;
-	if ((r = uri_parse(uri_s, urip, diag)) != ATTEST_OK)
+	if ((r = attest_need_init(diag)) != ATTEST_OK ||
+	    (r = uri_parse(uri_s, urip, diag)) != ATTEST_OK)
 		return r;
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return ATTEST_ERR_NO_MEMORY;
@@ -1197,6 +1199,8 @@ attest_pkcs11_list(const char *uri_s, attest_pkcs11_list_fn *cb, void *arg,
 
 	if (cb == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (uri_s != NULL) {
 		if ((r = uri_parse(uri_s, &uri, diag)) != ATTEST_OK)
 			return r;

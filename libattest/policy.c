@@ -1344,6 +1344,8 @@ attest_policy_parse(attest_policy_t **out, const unsigned char *ptr,
 	if (out == NULL || ptr == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (len > ATTEST_MAX_INPUT_BYTES)
 		return attest_diag_set(diag, ATTEST_ERR_TOO_LARGE, NULL, -1,
 		    "policy larger than %lu bytes", ATTEST_MAX_INPUT_BYTES);

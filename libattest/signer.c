@@ -85,6 +85,8 @@ attest_signer_open(attest_signer_t **out, const char *keyref,
 	if (out == NULL || keyref == NULL)
 		return ATTEST_ERR_INVALID_ARGUMENT;
 	*out = NULL;
+	if ((r = attest_need_init(diag)) != ATTEST_OK)
+		return r;
 	if (attest_keyref_is_pkcs11(keyref))
 		return attest_pkcs11_signer_open(out, keyref, secret, arg,
 		    diag);

@@ -188,43 +188,37 @@ harden_process(void)
 	(void)CRYPTO_set_mem_functions(ossl_malloc, ossl_realloc, ossl_free);
 }
 
-/* Strip one trailing "\n" or "\r\n". */
-static size_t
-chomp(char *buf, size_t len)
-{
-	if (len > 0 && buf[len - 1] == '\n')
-		len--;
-	if (len > 0 && buf[len - 1] == '\r')
-		len--;
-	buf[len] = '\0';
-	return len;
-}
-
+/*
+ * The secret is the first line of the file, without its "\n" or "\r\n":
+ * up to @p size bytes, into @p buf.  The whole file read is wiped, the
+ * lines after the first too.
+ */
 static attest_err_t
-secret_from_file(const char *path, char *buf, size_t size, size_t *len)
+secret_from_file(const char *path, const char *what, char *buf, size_t size,
+    size_t *len)
 {
-	unsigned char *data = NULL;
-	size_t n = 0;
+	unsigned char *data = NULL, *nl;
+	size_t flen = 0, n;
 	attest_err_t r;
-	char *nl;
 
 	if ((r = attest_file_read_alloc(path, ATTEST_MAX_PASSPHRASE_BYTES + 2,
-	    &data, &n, NULL)) != ATTEST_OK) {
-		warnx("%s: cannot read the passphrase file: %s", path,
+	    &data, &flen, NULL)) != ATTEST_OK) {
+		warnx("%s: cannot read the %s file: %s", path, what,
 		    attest_strerror(r));
 		return r;
 	}
-	/* the first line is the secret */
-	if ((nl = memchr(data, '\n', n)) != NULL)
-		n = (size_t)((unsigned char *)nl - data) + 1;
+	n = (nl = memchr(data, '\n', flen)) != NULL ?
+	    (size_t)(nl - data) : flen;
+	if (n > 0 && data[n - 1] == '\r')
+		n--;
 	if (n > size) {
-		attest_freezero(data, n);
-		warnx("%s: passphrase longer than %zu bytes", path, size);
+		attest_freezero(data, flen);
+		warnx("%s: %s longer than %zu bytes", path, what, size);
 		return ATTEST_ERR_TOO_LARGE;
 	}
 	memcpy(buf, data, n);
-	attest_freezero(data, n);
-	*len = chomp(buf, n);
+	attest_freezero(data, flen);
+	*len = n;
 	return ATTEST_OK;
 }
 
@@ -404,7 +398,8 @@ secret_cb(void *arg, attest_secret_kind_t kind, const char *what, int confirm,
 		return ATTEST_OK;
 	}
 	if (src != NULL && src->file != NULL)
-		return secret_from_file(src->file, buf, size, len);
+		return secret_from_file(src->file, kind == ATTEST_SECRET_PIN ?
+		    "PIN" : "passphrase", buf, size, len);
 	/* captured when the option was seen (secret_option) */
 	if (src != NULL && src->env != NULL)
 		return secret_from_env(src->env, buf, size, len);

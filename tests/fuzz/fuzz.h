@@ -113,4 +113,82 @@ fuzz_cra_findings_ok(attest_err_t r, const attest_cra_findings_t *f)
 	FUZZ_ASSERT((r == ATTEST_ERR_POLICY) == (nerr > 0));
 }
 
+/*
+ * The invariants of attest_chain_verify()'s result r with report c: no
+ * report only for an error that is no verdict; the report agrees with r;
+ * every accessor answers (absent strings are NULL: base.h); a chain that
+ * holds has every string of every line (but the date of a simplified
+ * DoC, which has none), its product, manufacturer and support end; one
+ * that does not says why (on a line or as a whole).  An operator it
+ * names is one of policy @p p's.
+ */
+static inline void
+fuzz_chain_report_ok(const attest_policy_t *p, attest_err_t r,
+    const attest_chain_t *c)
+{
+	size_t i, j, n, len, why = 0;
+	const char *op;
+	int holds;
+
+	if (c == NULL) {
+		FUZZ_ASSERT(r != ATTEST_OK && r != ATTEST_ERR_VERIFY);
+		return;
+	}
+	holds = attest_chain_holds(c);
+	FUZZ_ASSERT((r == ATTEST_OK) == (holds == 1));
+	FUZZ_ASSERT(r == ATTEST_OK || r == ATTEST_ERR_VERIFY);
+	n = attest_chain_link_count(c);
+	FUZZ_ASSERT(n <= ATTEST_CHAIN_MAX_LINES);
+	for (i = 0; i < n; i++) {
+		(void)attest_chain_link_kind(c, i);
+		(void)attest_chain_link_role(c, i);
+		(void)attest_chain_link_accepted(c, i);
+		(void)attest_chain_link_threshold(c, i);
+		if (attest_chain_link_payload(c, i, &len) != NULL)
+			FUZZ_ASSERT(len > 0);
+		if (attest_chain_link_error(c, i) != NULL)
+			why++;
+		if ((op = attest_chain_link_operator(c, i)) != NULL)
+			FUZZ_ASSERT(attest_policy_operator_legal_name(p, op) !=
+			    NULL);
+		for (j = 0; j < attest_chain_link_warning_count(c, i); j++)
+			FUZZ_ASSERT(attest_chain_link_warning(c, i, j) != NULL);
+		if (holds) {
+			FUZZ_ASSERT(attest_chain_link_sha256(c, i) != NULL);
+			FUZZ_ASSERT(attest_chain_link_operator(c, i) != NULL);
+			/* a simplified DoC states no date (specs/policy.md) */
+			FUZZ_ASSERT(attest_chain_link_signed_on(c, i) != NULL ||
+			    attest_chain_link_kind(c, i) == ATTEST_CRA_SDOC);
+			FUZZ_ASSERT(attest_chain_link_payload(c, i, &len) !=
+			    NULL);
+		} else {
+			(void)attest_chain_link_sha256(c, i);
+			(void)attest_chain_link_operator(c, i);
+			(void)attest_chain_link_signed_on(c, i);
+		}
+	}
+	if (attest_chain_error(c) != NULL)
+		why++;
+	if ((op = attest_chain_manufacturer_operator(c)) != NULL)
+		FUZZ_ASSERT(attest_policy_operator_legal_name(p, op) != NULL);
+	FUZZ_ASSERT(holds ? why == 0 : why > 0);
+	for (i = 0; i < attest_chain_subject_count(c); i++) {
+		FUZZ_ASSERT(attest_chain_subject_sha256(c, i) != NULL);
+		(void)attest_chain_subject_name(c, i);
+	}
+	if (holds) {
+		FUZZ_ASSERT(attest_chain_product(c) != NULL);
+		FUZZ_ASSERT(attest_chain_manufacturer(c) != NULL);
+		FUZZ_ASSERT(attest_chain_manufacturer_operator(c) != NULL);
+		FUZZ_ASSERT(attest_chain_manufacturer_country(c) != NULL);
+		FUZZ_ASSERT(attest_chain_support_end(c) != NULL);
+	} else {
+		(void)attest_chain_product(c);
+		(void)attest_chain_manufacturer(c);
+		(void)attest_chain_manufacturer_operator(c);
+		(void)attest_chain_manufacturer_country(c);
+		(void)attest_chain_support_end(c);
+	}
+}
+
 #endif /* ATTEST_FUZZ_H */

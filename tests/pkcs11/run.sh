@@ -622,6 +622,53 @@ expect_eq "C_Login calls" "$(grep -c '^[0-9]*: C_Login$' "$T/spy.log")" 1
 expect_eq "C_GenerateKeyPair calls" \
     "$(grep -c '^[0-9]*: C_GenerateKeyPair' "$T/spy.log")" 0
 
+# A PIN is at most ATTEST_MAX_PASSPHRASE_BYTES (1024) bytes, its file's
+# line end not counted (issue 14 §6: --pin-file counted the newline and
+# refused a PIN of 1024 bytes).  SoftHSM2 has no PIN that long: it says
+# CKR_PIN_INCORRECT, which shows that the whole PIN reached C_Login.
+awk 'BEGIN { while (n++ < 1024) printf "x"; printf "\n" }' >"$T/pin1024"
+awk 'BEGIN { while (n++ < 1025) printf "x"; printf "\n" }' >"$T/pin1025"
+for how in pin-file pin-source; do
+	if [ "$how" = pin-file ]; then
+		k1="pkcs11:token=tw;object=wk?module-path=$SPY"
+		a1="--pin-file $T/pin1024"
+		k2=$k1
+		a2="--pin-file $T/pin1025"
+		e2="$T/pin1025: PIN longer than 1024 bytes"
+	else
+		k1="pkcs11:token=tw;object=wk?module-path=$SPY&pin-source=file:$T/pin1024"
+		a1=
+		k2="pkcs11:token=tw;object=wk?module-path=$SPY&pin-source=file:$T/pin1025"
+		a2=
+		e2="pin-source $T/pin1025: PIN longer than 1024 bytes"
+	fi
+	t "$how: a PIN of the maximum length (1024 bytes) reaches the token"
+	rm -f "$T/spy.log"
+	# shellcheck disable=SC2086
+	run env SOFTHSM2_CONF="$W/conf" PKCS11SPY="$MOD" \
+	    PKCS11SPY_OUTPUT="$T/spy.log" "$SIGN" -k "$k1" $a1 \
+	    -o max.json "$T/art.bin"
+	expect_rc 2
+	expect_err "PIN incorrect for token tw (CKR_PIN_INCORRECT)"
+	expect_eq "C_Login calls" \
+	    "$(grep -c '^[0-9]*: C_Login$' "$T/spy.log")" 1
+	expect_eq "C_Login PINs of 1024 bytes" \
+	    "$(grep -c '^\[in\] pPin\[ulPinLen\] .* / 1024$' "$T/spy.log")" 1
+	expect_no_file max.json
+
+	t "$how: a PIN one byte longer is refused before any login"
+	rm -f "$T/spy.log"
+	# shellcheck disable=SC2086
+	run env SOFTHSM2_CONF="$W/conf" PKCS11SPY="$MOD" \
+	    PKCS11SPY_OUTPUT="$T/spy.log" "$SIGN" -k "$k2" $a2 \
+	    -o max.json "$T/art.bin"
+	expect_rc 2
+	expect_err "$e2"
+	expect_eq "C_Login calls" \
+	    "$(grep -c '^[0-9]*: C_Login$' "$T/spy.log" 2>/dev/null)" 0
+	expect_no_file max.json
+done
+
 t "the right PIN still works on that token"
 run env SOFTHSM2_CONF="$W/conf" "$SIGN" \
     -k "pkcs11:token=tw;object=wk?module-path=$MOD" \

@@ -364,6 +364,29 @@ scan exit "pin=$(hex "$PIN")" -- "$B/attest-sign" -k "$URI" --pin-file pin \
     -o sig-hsm.json art.bin && none
 made sig-hsm.json
 
+# A PIN or passphrase file is wiped whole, not only its first line, the
+# secret (issue 14 §6: the tools and pin-source wiped the first line's
+# length and left the rest of the file in the freed heap).  The second
+# line is long (900 bytes), so that its freed block is not reused and
+# overwritten before exit by chance, and the end of it is searched for.
+REST=$(awk 'BEGIN { srand(7); while (n++ < 900)
+    printf "%c", 97 + int(rand() * 26) }')
+RTAIL=$(printf '%s' "$REST" | tail -c 32)
+printf '%s\n%s\n' "$PIN" "$REST" >pin2
+printf '%s\n%s\n' "$PASS" "$REST" >pass2
+t "--pin-file: the lines after the PIN are not left"
+scan exit "pin=$(hex "$PIN"),rest=$(hex "$RTAIL")" -- "$B/attest-sign" \
+    -k "$URI" --pin-file pin2 -o sig-pin2.json art.bin && none
+made sig-pin2.json
+t "pin-source: the lines after the PIN are not left"
+scan exit "pin=$(hex "$PIN"),rest=$(hex "$RTAIL")" -- "$B/attest-sign" \
+    -k "$URI&pin-source=file:$T/pin2" -o sig-pin3.json art.bin && none
+made sig-pin3.json
+t "--passphrase-file: the lines after the passphrase are not left"
+scan exit "pass=$(hex "$PASS"),rest=$(hex "$RTAIL")" -- "$B/attest-sign" \
+    -k ed.key --passphrase-file pass2 -o sig-pass2.json art.bin && none
+made sig-pass2.json
+
 t "attest-sign with a SoftHSM2 key and --pin-env: the PIN is not left"
 ATTEST_SECRETS_PIN=$PIN
 export ATTEST_SECRETS_PIN

@@ -338,5 +338,8 @@ main(void)
 		cmocka_unit_test(test_diag_escaped),
 	};
 
+	/* the CRA check and the Statement parser need the library */
+	if (attest_init(0) != ATTEST_OK)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,7 +40,11 @@ extern "C" {
 /**
  * Initialise the library: libsodium, and OpenSSL's secure heap for
  * private key material.  Call once, before any other function and before
- * starting threads.  Calling it again is harmless.
+ * starting threads.  Calling it again is harmless.  Until it has
+ * succeeded, every function that generates, parses or uses keys, signs,
+ * digests or verifies returns ATTEST_ERR_NOT_INITIALISED (those that
+ * return a pointer, NULL) instead of running on an uninitialised
+ * libsodium (attest_init(3) lists them).
  *
  * @param[in] flags  0 or ATTEST_INIT_* flags.
  * \retval ATTEST_OK
@@ -142,7 +146,7 @@ void attest_wipe(void *ptr, size_t len);
  * Allocate @p len bytes of guarded memory for a secret (libsodium
  * sodium_malloc: guard pages, locked against swapping, zeroed).  Needs
  * attest_init() first.
- * @return the memory, or NULL when out of memory.
+ * @return the memory, or NULL when out of memory or before attest_init().
  */
 void *attest_secure_alloc(size_t len);
 /** Wipe and release memory from attest_secure_alloc().  NULL-safe. */

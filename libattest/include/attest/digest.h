@@ -54,7 +54,10 @@ size_t attest_digest_len(unsigned int alg);
 /* A multi-digest context. */
 typedef struct attest_digest attest_digest_t;
 
-/** @return a context computing every algorithm in @p algs, or NULL. */
+/**
+ * @return a context computing every algorithm in @p algs, or NULL (also
+ * before attest_init()).
+ */
 attest_digest_t *attest_digest_new(unsigned int algs);
 /** Release *dp and set it to NULL.  NULL-safe. */
 void attest_digest_free(attest_digest_t **dp);
