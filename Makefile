@@ -134,13 +134,10 @@ $(BUILD)/tools/%.o: tools/%.c $(LIB_HDRS) tools/common.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fPIE -c -o $@ $<
 
-# Unit tests (cmocka).  They read ../shared/vectors (VECTORS=...): beside
-# this checkout, or, for a clone made elsewhere (git clone -q . /tmp/x),
-# beside the checkout it was cloned from (a local origin).
-ORIGIN_DIR	:= $(shell git config --get remote.origin.url 2>/dev/null)
-VECTORS		?= $(firstword $(wildcard $(abspath ../shared/vectors)) \
-		   $(wildcard $(ORIGIN_DIR)/../shared/vectors) \
-		   $(abspath ../shared/vectors))
+# Unit tests (cmocka).  They read the public vectors of tests/vectors
+# (their sources and licences in tests/vectors/README.md; VECTORS=DIR for
+# another copy of the same layout).
+VECTORS		?= $(abspath tests/vectors)
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h \
 	    tests/unit/cra_testutil.h $(LIB_A)
 	@mkdir -p $(dir $@)

@@ -2,7 +2,7 @@
  * Unit tests: DSSE v1 envelopes (attest/dsse.h).
  *
  * Known answers: the PAE edge cases and the hello-world envelope of the
- * DSSE protocol (../shared/vectors/dsse), whose ECDSA P-256 signature
+ * DSSE protocol (tests/vectors/dsse), whose ECDSA P-256 signature
  * is raw r||s.  Then sign / serialise / parse / verify round trips with
  * our own keys, and the ways an envelope can be malformed or fail.
  */

@@ -3,7 +3,7 @@
  *
  * Known cases: the validation cases transcribed from the in-toto Go
  * reference library and the JSON examples of the in-toto spec
- * (../shared/vectors/in-toto-attestation).  Where libattest departs
+ * (tests/vectors/in-toto-attestation).  Where libattest departs
  * from the Go library on purpose, the test says so and asserts
  * libattest's documented behaviour.
  */

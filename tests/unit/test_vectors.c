@@ -9,7 +9,7 @@
  *   attest_pubkey_parse_der.  A group whose key the library refuses must
  *   hold only invalid tests.
  *
- * Vectors are read from $VECTORS (see ../shared/vectors/README.md).
+ * Vectors are read from $VECTORS (tests/vectors: see its README.md).
  */
 #include <openssl/bio.h>
 #include <openssl/evp.h>

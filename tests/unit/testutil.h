@@ -1,7 +1,7 @@
 /*
  * Helpers shared by the libattest unit tests: whole-file reading, hex
- * decoding, locating and loading the shared test vectors (VECTORS, set
- * by the Makefile to the absolute path of ../shared/vectors), scratch
+ * decoding, locating and loading the public test vectors (VECTORS, set
+ * by the Makefile to the absolute path of tests/vectors), scratch
  * directories and a passphrase callback.
  *
  * Everything here is static inline so that each test file takes only
@@ -98,7 +98,7 @@ tu_vector_path(char out[TU_PATH_MAX], const char *rel)
 	int n;
 
 	if (dir == NULL || *dir == '\0')
-		dir = "../shared/vectors";
+		dir = "tests/vectors";
 	n = snprintf(out, TU_PATH_MAX, "%s/%s", dir, rel);
 	assert_true(n > 0 && n < TU_PATH_MAX);
 	return out;
