@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # libattest: plain Makefile.  `make`, `make check`, `make demo`,
 # `make bench`, `make install PREFIX=/usr/local DESTDIR=`.
 
@@ -57,7 +58,7 @@ UNIT_TESTS	= test_base test_digest test_keys test_vectors test_dsse \
 UNIT_BINS	= $(UNIT_TESTS:%=$(BUILD)/tests/%)
 
 
-.PHONY: all deps test-deps check check-unit check-tools check-interop \
+.PHONY: all deps test-deps check check-unit check-tools check-interop check-license \
 	check-pkcs11 check-fido check-cra check-chain check-static check-secrets check-man check-install check-valgrind check-asan demo bench \
 	fuzz fuzz-build check-fuzz \
 	install uninstall clean
@@ -260,6 +261,10 @@ $(BUILD)/tests/ct: tests/secrets/ct.c $(LIB_A)
 check-secrets: $(TOOL_BINS) $(BUILD)/tests/ct $(BUILD)/tests/fido/softfido.so
 	@sh tests/secrets/run.sh $(abspath $(BUILD))
 
+# every source names its licence (LICENSE: Apache-2.0)
+check-license:
+	@sh mk/spdx-check.sh
+
 check-man:
 	@sh man/check.sh
 
@@ -336,6 +341,7 @@ check: test-deps
 	@$(MAKE) --no-print-directory check-hostile
 	@$(MAKE) --no-print-directory check-fault
 	@$(MAKE) --no-print-directory check-man
+	@$(MAKE) --no-print-directory check-license
 	@$(MAKE) --no-print-directory check-static
 	@$(MAKE) --no-print-directory check-secrets
 	@$(MAKE) --no-print-directory check-install
@@ -370,7 +376,9 @@ install: all $(BUILD)/libattest.pc
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin \
 	    $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man3 \
-	    $(DESTDIR)$(PREFIX)/share/man/man5
+	    $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/doc/libattest
+	install -m 644 LICENSE $(DESTDIR)$(PREFIX)/share/doc/libattest/
 	install -m 644 libattest/include/attest.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 libattest/include/attest/*.h \
 	    $(DESTDIR)$(PREFIX)/include/attest/
@@ -403,6 +411,7 @@ uninstall:
 	    for n in $$(sed -n 's/^\.Nm \([a-z_0-9]*\).*/\1/p' "$$f"); do \
 	    rm -f "$(DESTDIR)$(PREFIX)/share/man/man3/$$n.3"; done; done
 	for f in man/*.5; do rm -f $(DESTDIR)$(PREFIX)/share/man/man5/$${f#man/}; done
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/libattest
 
 clean:
 	rm -rf build build-asan

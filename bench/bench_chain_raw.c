@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The raw signature rate a chain verification is compared with: the
  * Ed25519 signatures of every line of one bundle, verified COUNT times

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Signatures per second through a PKCS#11 token: libattest's signer path
  * (attest_signer_open() on a pkcs11: URI, then attest_envelope_set_payload()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * In-process envelope sign/verify rates against the raw library calls on
  * the same bytes, in the same run.  Printed as a table by bench/run.sh.

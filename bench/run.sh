@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make bench: libattest against the raw library calls and peer tools, in
 # one run, on this machine.  Not part of make check (no timing asserts).
 #   BENCH_SIZE_MIB=1024 (the hashed file), BENCH_RUNS=3 (best of)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make demo: the main job end to end on the example keys (NOT FOR
 # PRODUCTION): sign a release artifact, verify it, and watch a tampered
 # artifact, a tampered envelope and a forged signature be rejected.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Build the example custody chain with the example keys (NOT FOR
 # PRODUCTION): the manufacturer signs its DoC and release attestation,
 # the importer and two distributors append their records.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Chain of custody verification (specs/chain.md §3, §4): every line of a
  * bundle is verified on its own (CH-1 signature, CH-2 record rules, CH-5

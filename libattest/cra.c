@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CRA records: record kinds, and the check of a predicate against the
  * schema and the rules: the manufacturer's records (specs/cra.md §2 to

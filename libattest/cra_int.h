@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CRA record checks on parsed JSON, for chain.c (which parses each record
  * once and checks thousands of them).

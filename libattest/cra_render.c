@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CRA records for people (specs/cra.md §4-§6): the EU declaration of
  * conformity laid out as Annex V, the simplified declaration of Annex VI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The one door to libsodium and OpenSSL (as t_cose_crypto.h is for
  * t_cose).  Only crypto_sodium.c and crypto_ossl.c include their headers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Crypto adaptation layer, OpenSSL 3 half: digests, public key parsing,
  * ECDSA and RSA-PSS, PKCS#8 private keys, PEM.

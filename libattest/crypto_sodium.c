@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Crypto adaptation layer, libsodium half: guarded memory, randomness,
  * constant-time comparison, base64, hex, Ed25519, Argon2id and

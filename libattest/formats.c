@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Value formats shared by the record checks and the trust policy: civil
  * dates (specs/cra.md §2, §7.2), UTC times (specs/policy.md §2), ISO

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Value formats shared by the record checks (cra.c) and the trust policy
  * (policy.c): calendar dates, UTC times, ISO 3166-1 country codes.

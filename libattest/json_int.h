@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jansson helpers: strict loading, typed field access with diagnostics.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Key internals: the structs behind attest_pubkey_t, attest_key_t and
  * attest_signer_t.

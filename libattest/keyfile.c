@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Software private keys: generation, PKCS#8 import, and the libattest
  * key file (specs/keyfile.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * FIDO2 security keys (libfido2): the public key file, the signature
  * format and its verification, the signer backend, enrolment, the device

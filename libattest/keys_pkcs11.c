@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * PKCS#11 key backend, through p11-kit: RFC 7512 URIs, module loading,
  * token and key matching, login, signing, key generation, listing.

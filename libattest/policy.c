@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Trust policy (specs/policy.md): parse the policy, apply its key
  * lifecycle events (rotations and revocations, §5), then decide for a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Trust policy internals shared by policy_record.c and chain.c.
  */

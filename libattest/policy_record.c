@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The trust policy applied to a verified CRA record (specs/policy.md
  * §3.1, §4): what the record claims about its signer, then P-1 (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * in-toto Statement v1: build, serialise, parse, match.
  */

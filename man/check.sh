@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # man/check.sh: check the manual pages.  Run from the repository root
 # (make check-man).
 #

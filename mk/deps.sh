@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Install the Debian packages libattest builds and tests with, when missing.
 # Usage: mk/deps.sh [build|test]   (test installs the test tools too)
 set -eu

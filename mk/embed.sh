@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Turn text files into C string arrays: mk/embed.sh PREFIX FILE... > OUT.c
 # Each FILE becomes "const char PREFIX_<basename without .json>[]".
 set -eu

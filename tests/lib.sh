@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Shared helpers of the shell test suites (tests/*/run.sh), sourced by them.
 # They count checks in npass/nfail, report failures under the current case
 # name, and read the last command's $T/out, $T/err and $RC.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * attest-chain: the CRA chain of custody (specs/chain.md).  verify checks
  * bundles (manufacturer -> importer -> distributors) under a trust policy,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * attest-doc: CRA manufacturer records (specs/cra.md): write a template,
  * check a record against the Regulation's rules, sign it, verify it (the

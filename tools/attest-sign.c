@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * attest-sign: hash release artifacts and sign an in-toto Statement in a
  * DSSE envelope, or sign any payload as a plain DSSE envelope.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * attest-verify: verify a DSSE envelope against trusted public keys, and
  * artifacts against the subjects of the Statement it carries.

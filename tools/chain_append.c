@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * attest-chain import | distribute: verify the bundle upstream, make the
  * checks the records allow (specs/chain.md §2), take the rest from the

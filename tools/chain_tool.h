@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * attest-chain (specs/chain.md): the options its commands share, and the
  * import/distribute command (chain_append.c).

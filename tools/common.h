@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers shared by the attest-* tools: exit codes, messages, secrets,
  * progress, strict number parsing.  No crypto or format logic here.

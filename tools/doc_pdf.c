@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The PDF form of a CRA record: the text rendering (78 columns, from
  * attest_cra_render) set in a monospaced font on A4 pages with cairo and

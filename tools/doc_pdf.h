@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * attest-doc render --format pdf: an A4 PDF of the text rendering of a
  * CRA record (attest_cra_render() with ATTEST_CRA_TEXT), laid out with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Signing and verifying steps shared by the tools (see sigtool.h).
  */

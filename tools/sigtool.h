@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Signing and verifying steps shared by attest-sign and attest-doc (and
  * the tools to come): open signers, build a Statement from artifacts,

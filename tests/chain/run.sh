@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # attest-chain end to end (specs/chain.md): a custody chain built with
 # keys of all three backends mixed (the manufacturer's key file, the
 # importer's key on a SoftHSM2 token, the wholesaler's key file, the

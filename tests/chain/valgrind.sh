@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # attest-chain under valgrind memcheck: verify (a chain that holds, one
 # that does not, --json, --sign-summary, a directory on two threads),
 # import and distribute (written and refused).  Any memory error or

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fill an attest-doc template with an example record (tests/doc/run.sh).
 
   fill.py TEMPLATE EXAMPLE OUT

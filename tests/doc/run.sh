@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # attest-doc end to end: templates, check, sign, verify (signature,
 # artifacts, rules, as of a date), the simplified DoC and the release bound
 # to the DoC by its payload SHA-256, and render (text, HTML, PDF) only of

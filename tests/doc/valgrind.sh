@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # attest-doc under valgrind memcheck: init, check (passing and failing,
 # with --sbom), sign, verify (passing and failing, with --doc, --sbom and
 # --json), render text, html and pdf (and a refused render).  Any memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * failalloc: allocation failure at every allocation along the sign and
  * verify paths (tests/fault/README.md).

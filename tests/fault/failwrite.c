@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * failwrite: an LD_PRELOAD shim that makes the n-th write-side call on
  * the files a tool writes fail, or kills the process there

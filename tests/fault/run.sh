@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Write-fault injection: every writing path of the tools, with the n-th
 # open, write, fsync, close or rename of its output failing (ENOSPC, EIO),
 # the n-th write short (then the disk full, or then all well), and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Helpers of tests/fido/run.sh, independent of libattest's C code.
 
   split ENVELOPE DIR

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of the FIDO2 backend: attest-keygen --fido and
 # --fido-list, attest-sign with .fido handles, attest-verify with
 # --require-uv, --fido-counter-state and --fido-attestation-roots.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * softfido: a software CTAP2.0 authenticator that lives inside the process
  * under test, so that libfido2's own CTAPHID framing and CBOR code run

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # softfido: the software CTAP2.0 authenticator used by the FIDO tests.
 # Included by the main Makefile; uses its $(BUILD), $(CC), $(SANFLAGS) and
 # $(CFLAGS).  softfido.so is for LD_PRELOAD into unmodified tools,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * softfido_selftest: proves tests/fido/softfido.c with nothing but the
  * public libfido2 API.  It is linked with softfido.o, so its

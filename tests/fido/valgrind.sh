@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # attest-keygen --fido, attest-sign with a .fido handle and attest-verify
 # under valgrind memcheck, with softfido (LD_PRELOAD) as the security key:
 # any memory error or definite/indirect leak fails, on the success paths

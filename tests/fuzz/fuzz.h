@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared helpers of the libFuzzer harnesses (tests/fuzz/README.md).
  * Each harness is one file, fuzz_<parser>.c, and includes this once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the custody bundle verifier, attest_chain_verify()
  * (specs/chain.md): JSON Lines of DSSE envelopes under a fixed policy,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the CRA predicate checks, attest_cra_check(), for every kind:
  * the first input byte picks the kind (1 doc, 2 sdoc, 3 release,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the CRA renderer, attest_cra_render(): a Statement (DSSE payload)
  * of a DoC, simplified DoC or release, to plain text and to HTML.  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the DSSE envelope parser: attest_envelope_parse(), then
  *  - round trip: serialise, parse the output again (must succeed),

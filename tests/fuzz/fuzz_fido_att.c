@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the FIDO attestation file check (.att, specs/fido.md §5):
  * attest_fido_attestation_verify() against the roots

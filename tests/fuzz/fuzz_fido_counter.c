@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the FIDO signature counter state file (--fido-counter-state,
  * attest_fido_counter_check(), keys_fido.c ctr_load/ctr_one): a file on

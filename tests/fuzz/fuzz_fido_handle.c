@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the FIDO key handle file parser (.fido, specs/fido.md §4):
  * attest_fido_signer_open() from keys_fido.c (internal, key_int.h), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the private key file parser (specs/keyfile.md): attest_key_parse()
  * with a fixed test passphrase, then a round trip: the parsed key written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz libattest's handling of RFC 7512 "pkcs11:" URIs (keys_pkcs11.c)
  * without loading any PKCS#11 module: the file is compiled into this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the trust policy parser, attest_policy_parse() (specs/policy.md),
  * key lifecycle events (rotations, revocations, their signatures)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the public key file parser: attest_pubkey_parse_pem(), which
  * takes a PEM SubjectPublicKeyInfo or the FIDO public key text

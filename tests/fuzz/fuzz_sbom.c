@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the SBOM checks of REL-5 (specs/cra.md §7.1, §7.2): the SBOM a
  * release names, given to attest_cra_check() in ctx->sbom, is a third

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz the in-toto Statement v1 parser: attest_stmt_parse(), then a
  * round trip (serialise, parse again, serialise again: same bytes, same

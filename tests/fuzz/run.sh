@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Run or replay the libFuzzer harnesses (tests/fuzz/README.md).
 #
 #   sh tests/fuzz/run.sh fuzz   FUZZ_BUILD SECONDS NAME...   (make fuzz)

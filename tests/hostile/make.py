@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write the hostile-input corpus of tests/hostile/ into a directory.
 
     /usr/bin/python3 tests/hostile/make.py OUT_DIR CHAIN_DIR

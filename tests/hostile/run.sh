@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The hostile-input corpus: every case of tests/hostile/cases.txt.
 #
 #   sh tests/hostile/run.sh BUILD_DIR		(make check-hostile)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # DSSE interop between the attest-* tools and Debian's
 # python3-securesystemslib (0.26), both directions, Ed25519 and ECDSA P-256.
 #

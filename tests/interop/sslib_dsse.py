@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """DSSE interop with Debian's python3-securesystemslib (0.26).
 
 securesystemslib 0.26 has no DSSE module: this script builds PAE and the

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Helpers for tests/pkcs11/run.sh; Debian's /usr/bin/python3 only.
 
   p11help.py spki LISTING LABEL OUT.der

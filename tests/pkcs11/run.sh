@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of the PKCS#11 key backend: attest-keygen --pkcs11,
 # attest-sign with pkcs11: URIs, attest-verify, on SoftHSM2 tokens.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # attest-sign and attest-keygen through SoftHSM2 under valgrind memcheck:
 # any memory error or definite/indirect leak fails.  (make check-valgrind)
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ctgrind-style constant-time check (make check-secrets): the secret
  * inputs are marked undefined for valgrind memcheck, the comparison runs,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Secret hygiene (issue 7): after a signing tool has used a private key,
 # its passphrase and a token PIN, none of them is left in its memory; the
 # tools refuse core dumps; no message of a failing path shows a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 import gdb, os
 needles = {n: bytes.fromhex(h) for n, h in
            (a.split("=", 1) for a in os.environ["SEARCH"].split(","))}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # make install into a scratch DESTDIR; compile and run a program against the
 # installed header and shared library through pkg-config; make uninstall
 # leaves nothing behind.
@@ -48,7 +49,8 @@ readelf -d "$d/t" | grep -q 'NEEDED.*libattest.so.0' ||
 for f in bin/attest-keygen bin/attest-sign bin/attest-verify \
     include/attest.h lib/libattest.a lib/libattest.so.0 \
     share/man/man1/attest-verify.1 share/man/man3/attest_init.3 \
-    share/man/man3/attest_wipe.3 share/man/man5/attest-keyfile.5; do
+    share/man/man3/attest_wipe.3 share/man/man5/attest-keyfile.5 \
+    share/doc/libattest/LICENSE; do
 	[ -e "$d$prefix/$f" ] || { echo "install: $f missing"; exit 1; }
 done
 make -s uninstall PREFIX=$prefix DESTDIR="$d" >/dev/null

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of attest-keygen, attest-sign and attest-verify.
 #
 #   sh tests/tools/run.sh BUILD_DIR		(make check-tools)

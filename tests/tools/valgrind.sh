@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The main paths of the tools under valgrind memcheck: any memory error or
 # definite/indirect leak fails.  (make check-valgrind)
 set -u

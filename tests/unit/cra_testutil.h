@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers of the CRA record unit tests (test_cra.c, test_cra_chain.c):
  * load a draft from keys-example/cra/, mutate a member by path, run the

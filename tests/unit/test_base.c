@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests: error strings, diagnostics, memory helpers, bounded file
  * reading and atomic file writing (attest/err.h, attest/base.h).

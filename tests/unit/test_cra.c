@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests: CRA record validation (attest/cra.h, specs/cra.md §7.1).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests: the chain of custody's records (attest/cra.h,
  * specs/chain.md §1, §2): the importer record (ATTEST_CRA_IMPORT) and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests: DSSE v1 envelopes (attest/dsse.h).
  *

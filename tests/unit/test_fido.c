@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The FIDO2 backend through the library API, with softfido
  * (tests/fido/softfido.c) linked into this executable as the security

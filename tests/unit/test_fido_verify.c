@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * FIDO signature verification (specs/fido.md §2, §3, §6) without a
  * device: a software P-256 or Ed25519 key signs authenticatorData ||

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests: algorithms, public keys, key sets, software private keys,
  * the key file format (specs/keyfile.md) and signers (attest/key.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests: PKCS#11 keys (attest/pkcs11.h, attest_signer_open() on a
  * pkcs11: URI), on SoftHSM2 tokens in a directory this program makes

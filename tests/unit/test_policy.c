@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Trust policy (specs/policy.md): parsing, every refusal with its field,
  * the authorisation of verified envelopes by operator, role, dates,

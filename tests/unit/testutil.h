@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers shared by the libattest unit tests: whole-file reading, hex
  * decoding, locating and loading the public test vectors (VECTORS, set

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libattest: initialisation, diagnostics, memory and files.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CRA chain of custody (specs/chain.md): a bundle of signed records,
  * manufacturer -> importer -> distributors, verified offline under a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * CRA records: the manufacturer's (specs/cra.md: the EU declaration of
  * conformity, the simplified DoC and the release attestation) and the

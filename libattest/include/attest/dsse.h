@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libattest: DSSE envelopes (Dead Simple Signing Envelope v1, JSON).
  *

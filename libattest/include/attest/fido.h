@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * FIDO2 security keys as signing keys (libfido2).  The signature format,
  * the public key, handle and attestation files are specified in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libattest: keys on PKCS#11 tokens (HSMs), through p11-kit.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Trust policy (specs/policy.md): which keys may sign for which economic
  * operator, in which role, for which products, when, and how many.

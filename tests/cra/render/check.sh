@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Rendering of CRA records: text against golden files, HTML structure and
 # escaping, PDF text and raster.
 #

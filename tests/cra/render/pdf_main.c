@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test driver: the PDF of a CRA Statement, through the text rendering
  * with the fixed signature facts of render_main.c and tools/doc_pdf.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test driver: render a CRA Statement with fixed signature facts.
  *
