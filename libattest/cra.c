@@ -1744,10 +1744,13 @@ static void
 doc3_relied_on(struct cx *cx, int class_i)
 {
 	const json_t *e;
+	const char *ref;
 	char path[PATH_BYTES];
 	size_t i;
 
 	json_array_foreach(get(cx->root, "standards"), i, e) {
+		if ((ref = str(e, "reference")) == NULL)
+			ref = "the standard";
 		if (str_is(e, "kind", "harmonised_standard") &&
 		    str(e, "oj_reference") == NULL) {
 			(void)snprintf(path, sizeof(path),
@@ -1756,8 +1759,7 @@ doc3_relied_on(struct cx *cx, int class_i)
 			    "presumption of conformity only from harmonised "
 			    "standards published in the OJ", "%.128s has no "
 			    "OJ reference: it gives no presumption of "
-			    "conformity%s", str(e, "reference") != NULL ?
-			    str(e, "reference") : "the standard", class_i ?
+			    "conformity%s", ref, class_i ?
 			    " (module_a of an important class I product "
 			    "relies on it)" : "");
 		}
@@ -1771,9 +1773,7 @@ doc3_relied_on(struct cx *cx, int class_i)
 			    "in part: module_a needs every harmonised "
 			    "standard, common specification or certification "
 			    "relied on applied in full, else module_b_c, "
-			    "module_h or eu_certification",
-			    str(e, "reference") != NULL ? str(e, "reference") :
-			    "the standard");
+			    "module_h or eu_certification", ref);
 		}
 	}
 	if (!class_i)

@@ -676,10 +676,7 @@ artifacts_match(const struct opts *o, const struct checked *c,
 			else if (rc == EXIT_OK)
 				rc = EXIT_VERDICT;
 		} else if (!o->json)
-			printf("%s: OK (subject %s)\n", esc(o->artifacts[i]),
-			    attest_stmt_subject_name(c->stmt, idx) != NULL ?
-			    esc(attest_stmt_subject_name(c->stmt, idx)) :
-			    "without name");
+			print_subject_ok(o->artifacts[i], c->stmt, idx);
 	}
 	attest_diag_free(&diag);
 	return rc;

@@ -231,10 +231,7 @@ check_artifacts(struct verdict *v, const attest_stmt_t *stmt, char **arts,
 			json_object_set_new(o, "digest",
 			    digest_json(stmt, idx));
 			if (!v->json && !v->print)
-				printf("%s: OK (subject %s)\n", esc(arts[i]),
-				    attest_stmt_subject_name(stmt, idx) ?
-				    esc(attest_stmt_subject_name(stmt, idx)) :
-				    "without name");
+				print_subject_ok(arts[i], stmt, idx);
 		}
 		json_array_append_new(v->subjects, o);
 		if (r != ATTEST_OK) {

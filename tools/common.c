@@ -571,3 +571,12 @@ is_ymd(const char *s)
 			return 0;
 	return 1;
 }
+
+void
+print_subject_ok(const char *artifact, const attest_stmt_t *st, size_t idx)
+{
+	const char *name = attest_stmt_subject_name(st, idx);
+
+	printf("%s: OK (subject %s)\n", esc(artifact),
+	    name != NULL ? esc(name) : "without name");
+}

@@ -74,6 +74,9 @@ int report(const char *name, const attest_diag_t *diag, attest_err_t r);
  */
 #define ESC_HELD	16
 const char *esc(const char *s);
+/* Print "ARTIFACT: OK (subject NAME)" for subject idx of st, escaped. */
+void print_subject_ok(const char *artifact, const attest_stmt_t *st,
+    size_t idx);
 /* Release what esc() holds for the calling thread (a worker, at its end). */
 void esc_release(void);
 
